@@ -27,7 +27,8 @@ public sealed interface ParsedEvent permits ParsedEvent.Valid, ParsedEvent.Inval
 
     public Valid {
       Objects.requireNonNull(event, "event");
-      forwardHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(forwardHeaders));
+      forwardHeaders = forwardHeaders == null
+          ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(forwardHeaders));
     }
 
     /** A plain event: nothing extra to forward. */
