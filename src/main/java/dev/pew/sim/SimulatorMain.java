@@ -62,8 +62,9 @@ public final class SimulatorMain {
 
   private static void stop(Vertx vertx, XcSimulator simulator) {
     try {
-      simulator.close().eventually(() -> vertx.close())
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      simulator.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      // Not chained on the simulator's future: that completes on an event loop vertx.close() is stopping.
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       LOG.info("XC simulator stopped");
     } catch (Exception e) {
       LOG.warn("XC simulator did not stop cleanly: {}", e.toString());

@@ -203,7 +203,7 @@ class XcSimulatorRulesTest {
   @Test
   void peakConcurrentEqualsTheNumberOfParallelSlowCalls() {
     int parallel = 8;
-    sim.latency(Duration.ofMillis(400), Duration.ofMillis(400));
+    sim.latency(Duration.ofMillis(500), Duration.ofMillis(500));
 
     List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
     for (int i = 0; i < parallel; i++) {
