@@ -20,7 +20,7 @@ public class ConfigException extends RuntimeException {
    * @param problem what is wrong and what is expected; must not contain a secret value
    */
   public ConfigException(String key, String problem) {
-    super(oneLine(key) + ": " + oneLine(problem), null, false, false);
+    super(oneLine(key) + ": " + oneLine(problem));
     this.key = oneLine(key);
     this.problem = oneLine(problem);
   }
