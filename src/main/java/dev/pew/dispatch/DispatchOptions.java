@@ -1,0 +1,18 @@
+package dev.pew.dispatch;
+
+/**
+ * Limits and retry bounds of the {@link Dispatcher}. Immutable.
+ *
+ * @param maxInFlight most calls outstanding at once ({@code MAX_IN_FLIGHT})
+ * @param maxAttempts calls per event, first included ({@code MAX_ATTEMPTS})
+ * @param backoffInitialMs lower bound of a retry's backoff; also the pause after a 429 without
+ *     {@code Retry-After}
+ */
+public record DispatchOptions(int maxInFlight, int maxAttempts, long backoffInitialMs) {
+
+  public DispatchOptions {
+    if (maxInFlight < 1 || maxAttempts < 1 || backoffInitialMs < 1) {
+      throw new IllegalArgumentException("maxInFlight, maxAttempts and backoffInitialMs must be positive");
+    }
+  }
+}
