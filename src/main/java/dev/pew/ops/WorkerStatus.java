@@ -1,0 +1,35 @@
+package dev.pew.ops;
+
+/**
+ * What health checks and the status line read about the running worker. Implementations are safe
+ * to read from any thread (values may be a moment old).
+ */
+public interface WorkerStatus {
+
+  /** The intake thread is alive (it stops only at shutdown or on an unexpected error). */
+  boolean intakeRunning();
+
+  /** The consumer joined its group; it may own no partition when instances outnumber partitions. */
+  boolean inGroup();
+
+  int assignedPartitions();
+
+  /** Results cannot be published right now (retrying). */
+  boolean publishFailing();
+
+  /** Why the worker holds ({@code OUTAGE}, {@code CREDENTIALS}), or null when it calls the API normally. */
+  String holdReason();
+
+  long heldMillis();
+
+  /** A 429's {@code Retry-After} pauses all calls right now. */
+  boolean throttled();
+
+  int inFlight();
+
+  /** Records read and not finished (in flight, queued, waiting for a retry, publishing). */
+  int unfinished();
+
+  /** Intake is paused: buffer full, holding, results failing, or shutting down. */
+  boolean intakePaused();
+}
