@@ -1,0 +1,167 @@
+package dev.pew.testing;
+
+
+import dev.pew.WorkerVerticle;
+import dev.pew.config.WorkerConfig;
+import dev.pew.event.ResultEvent;
+import dev.pew.ops.WorkerMetrics;
+import dev.pew.sim.SimulatorOptions;
+import dev.pew.sim.XcSimulator;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One test's world: its own topics and consumer group on the shared broker, an XC simulator, and
+ * worker verticles deployed on the test's Vert.x instance. Close it at the end of the test.
+ */
+public final class WorkerHarness implements AutoCloseable {
+
+  public final Vertx vertx;
+  public final KafkaTestClient kafka;
+  public final XcSimulator sim;
+  public final String input;
+  public final String sent;
+  public final String failed;
+  public final String deadLetter;
+  public final String group;
+  private final Map<WorkerVerticle, String> deployments = new java.util.LinkedHashMap<>();
+
+  private WorkerHarness(Vertx vertx, XcSimulator sim, int partitions) {
+    this.vertx = vertx;
+    this.kafka = KafkaTestClient.shared();
+    this.sim = sim;
+    this.input = KafkaTestClient.unique("in");
+    this.sent = KafkaTestClient.unique("sent");
+    this.failed = KafkaTestClient.unique("failed");
+    this.deadLetter = KafkaTestClient.unique("dlq");
+    this.group = KafkaTestClient.unique("group");
+    kafka.createTopics(partitions, input);
+    kafka.createTopics(1, sent, failed, deadLetter);
+  }
+
+  public static WorkerHarness start(Vertx vertx, int partitions) {
+    return start(vertx, partitions, new SimulatorOptions());
+  }
+
+  public static WorkerHarness start(Vertx vertx, int partitions, SimulatorOptions simOptions) {
+    XcSimulator sim = await(XcSimulator.start(vertx, simOptions));
+    return new WorkerHarness(vertx, sim, partitions);
+  }
+
+  /** A configuration pointing at this harness: quick backoffs, ephemeral port, no status line. */
+  public WorkerConfig.Builder config() {
+    return WorkerConfig.builder()
+        .kafkaBootstrapServers(kafka.bootstrap())
+        .kafkaGroupId(group)
+        .topicInput(input)
+        .topicSent(sent)
+        .topicFailed(failed)
+        .xcEndpointUrl(sim.url())
+        .httpPort(0)
+        .backoffInitialMs(20)
+        .backoffMaxMs(200)
+        .requestTimeoutMs(5000)
+        .shutdownGraceMs(10_000)
+        .statusIntervalMs(0)
+        .kafkaConsumer(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"));
+  }
+
+  public WorkerVerticle deploy(WorkerConfig config) {
+    return deploy(config, WorkerMetrics.inMemory());
+  }
+
+  public WorkerVerticle deploy(WorkerConfig config, WorkerMetrics metrics) {
+    WorkerVerticle worker = new WorkerVerticle(config, metrics, Clock.systemUTC());
+    deployments.put(worker, await(vertx.deployVerticle(worker)));
+    return worker;
+  }
+
+  /** Graceful stop of one worker (the SIGTERM path without the JVM exit). */
+  public void undeploy(WorkerVerticle worker) {
+    String id = deployments.remove(worker);
+    if (id != null) {
+      await(vertx.undeploy(id));
+    }
+  }
+
+  public void send(String key, String value) {
+    kafka.send(input, key, value);
+  }
+
+  public List<ResultEvent> results(String topic) {
+    List<ResultEvent> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic)) {
+      out.add(ResultEvent.fromJson(r.value()));
+    }
+    return out;
+  }
+
+  public List<ConsumerRecord<byte[], byte[]>> records(String topic) {
+    return kafka.readAll(topic);
+  }
+
+  /** Waits until sent + failed hold at least {@code n} results. */
+  public void awaitResults(int n, Duration timeout) {
+    org.awaitility.Awaitility.await().atMost(timeout.toMillis(), TimeUnit.MILLISECONDS).pollInterval(Duration.ofMillis(200))
+        .until(() -> kafka.count(sent, failed) >= n);
+  }
+
+  /** Waits until the group's committed offsets reach the end of every input partition. */
+  public void awaitAllCommitted(Duration timeout) {
+    org.awaitility.Awaitility.await().atMost(timeout.toMillis(), TimeUnit.MILLISECONDS).pollInterval(Duration.ofMillis(200)).until(() -> {
+      Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(group);
+      Map<TopicPartition, Long> end = endOffsets();
+      for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+        OffsetAndMetadata om = committed.get(e.getKey());
+        long c = om == null ? 0 : om.offset();
+        if (c < e.getValue()) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  public Map<TopicPartition, Long> endOffsets() {
+    try {
+      var desc = kafka.admin().describeTopics(List.of(input)).allTopicNames().get(10, TimeUnit.SECONDS).get(input);
+      Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> req = new HashMap<>();
+      desc.partitions().forEach(p -> req.put(new TopicPartition(input, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      Map<TopicPartition, Long> out = new HashMap<>();
+      kafka.admin().listOffsets(req).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+      return out;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (String id : deployments.values()) {
+      try {
+        await(vertx.undeploy(id));
+      } catch (RuntimeException ignored) {
+        // best effort
+      }
+    }
+    await(sim.close());
+    kafka.close();
+  }
+}
