@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,11 +213,15 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
     }
   }
 
-  private void drainCompletions() {
+  /** Applies finished records to the tracker; returns how many. */
+  private int drainCompletions() {
+    int n = 0;
     Completion c;
     while ((c = completions.poll()) != null) {
       tracker.finish(c.partition(), c.offset());
+      n++;
     }
+    return n;
   }
 
   private void commitIfDue() {
@@ -234,6 +239,9 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
       metrics.commit(System.nanoTime() - t0, error == null);
       if (error == null) {
         tracker.committed(due);
+      } else if (error instanceof RebalanceInProgressException) {
+        // Normal while the group rebalances; the revoke callback commits synchronously anyway.
+        LOG.debug("offset commit deferred: rebalance in progress");
       } else {
         LOG.warn("offset commit failed, will retry: {}", error.toString());
       }
@@ -329,6 +337,7 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
     drainCompletions();
     commitSync(tracker.commitsDue(partitions), "revoke");
     forget(partitions);
+    metrics.revokeDrained(unfinishedAtStart - left);
     if (unfinishedAtStart > 0 || left > 0) {
       LOG.info("revoked {}: waited for {} unfinished records (calls in flight finished, queued ones released){}",
           partitions, unfinishedAtStart, left > 0 ? "; " + left + " still unfinished after the timeout will be redone by the next owner" : "");
@@ -360,17 +369,24 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
   }
 
   private void drainForShutdown() {
+    adjustPause(); // stopRequested: pauses every assigned partition
+    drainCompletions();
+    int finished = 0;
     leases.values().forEach(PartitionLease::end);
     sink.releaseInactive();
     int atStart = sink.pending();
     while (sink.pending() > 0 && System.nanoTime() < shutdownDeadlineNanos) {
-      step(Duration.ofMillis(10));
+      finished += drainCompletions();
+      commitIfDue();
+      consumer.poll(Duration.ofMillis(10)); // every partition is paused: keeps the group session, reads nothing
     }
-    drainCompletions();
-    commitSync(tracker.commitsDue(), "shutdown");
+    finished += drainCompletions();
+    boolean committed = commitSync(tracker.commitsDue(), "shutdown");
     int left = sink.pending();
-    LOG.info("shutdown: {} records were unfinished when intake stopped; {} finished or released within the grace period, {} left for the next owner",
-        atStart, atStart - left, left);
+    int released = Math.max(0, atStart - left - finished);
+    LOG.info("shutdown: drained {} calls in flight (results published{}), released {} queued records and left {} unfinished "
+        + "after the grace period; those {} are redone by the next owner", finished,
+        committed ? ", offsets committed" : ", final commit FAILED", released, left, released + left);
   }
 
   private void closeConsumer() {

@@ -36,6 +36,7 @@ public final class WorkerMetrics {
   private final Counter publishFailures;
   private final Counter abandoned;
   private final DistributionSummary endToEnd;
+  private final Counter revokeDrained;
   private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -58,6 +59,9 @@ public final class WorkerMetrics {
         .description("Failed result or dead-letter sends (retried until acknowledged)").register(registry);
     this.abandoned = Counter.builder("pew.events.released")
         .description("Unfinished events left to the next owner of their partition (rebalance or shutdown)")
+        .register(registry);
+    this.revokeDrained = Counter.builder("pew.revoke.drained")
+        .description("Records that were unfinished when their partition was revoked and were finished and committed before it moved")
         .register(registry);
     this.endToEnd = DistributionSummary.builder("pew.event.duration.ms")
         .description("From reading a record to its result being acknowledged, in milliseconds")
@@ -123,6 +127,14 @@ public final class WorkerMetrics {
 
   public void publishFailure() {
     publishFailures.increment();
+  }
+
+  public void revokeDrained(int n) {
+    revokeDrained.increment(n);
+  }
+
+  public double revokeDrainedTotal() {
+    return revokeDrained.count();
   }
 
   public void released(int n) {
