@@ -14,7 +14,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,15 +70,19 @@ public final class Main {
 
   private static void shutdown(Vertx vertx, String deploymentId, WorkerConfig config, Logger log) {
     log.info("SIGTERM: shutting down gracefully");
-    CountDownLatch done = new CountDownLatch(1);
-    vertx.undeploy(deploymentId).eventually(vertx::close).onComplete(ar -> done.countDown());
+    // Waited for from this thread, not chained on the event loop: Vert.x stops its event loops
+    // while closing and could not run a callback there any more.
     try {
-      if (!done.await(config.shutdownGraceMs() + 15_000, TimeUnit.MILLISECONDS)) {
-        log.warn("shutdown did not finish in time; exiting anyway");
-      }
+      vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture()
+          .get(config.shutdownGraceMs() + 15_000, TimeUnit.MILLISECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("shutdown did not finish cleanly: {}", e.toString());
     }
+    log.info("stopped gracefully; exiting with code 0");
+    System.out.flush();
     // The JVM would report 143 for a SIGTERM; the contract promises 0 after a graceful stop.
     Runtime.getRuntime().halt(0);
   }

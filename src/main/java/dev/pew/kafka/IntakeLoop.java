@@ -197,8 +197,9 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
 
   private void adjustPause() {
     Set<TopicPartition> assigned = consumer.assignment();
-    int pending = sink.pending();
-    boolean full = pending >= options.maxBuffered() || (paused && pending > options.maxBuffered() / 2);
+    // No low-water mark: slow or hung calls could hold the count above it forever and starve
+    // intake while call slots are free. One poll may overshoot by up to max.poll.records.
+    boolean full = sink.pending() >= options.maxBuffered();
     boolean pause = stopRequested || full || !sink.acceptingIntake();
     if (pause) {
       Set<TopicPartition> toPause = new HashSet<>(assigned);
@@ -384,6 +385,10 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
     boolean committed = commitSync(tracker.commitsDue(), "shutdown");
     int left = sink.pending();
     int released = Math.max(0, atStart - left - finished);
+    if (atStart == 0) {
+      LOG.info("shutdown: nothing was unfinished{}", committed ? "; offsets committed" : "; final commit FAILED");
+      return;
+    }
     LOG.info("shutdown: drained {} calls in flight (results published{}), released {} queued records and left {} unfinished "
         + "after the grace period; those {} are redone by the next owner", finished,
         committed ? ", offsets committed" : ", final commit FAILED", released, left, released + left);
