@@ -35,9 +35,9 @@ public final class WorkerHarness implements AutoCloseable {
   public final String group;
   private final Map<WorkerVerticle, String> deployments = new java.util.LinkedHashMap<>();
 
-  private WorkerHarness(Vertx vertx, XcSimulator sim, int partitions) {
+  private WorkerHarness(Vertx vertx, XcSimulator sim, int partitions, String bootstrap) {
     this.vertx = vertx;
-    this.kafka = KafkaTestClient.shared();
+    this.kafka = new KafkaTestClient(bootstrap);
     this.sim = sim;
     this.input = KafkaTestClient.unique("in");
     this.sent = KafkaTestClient.unique("sent");
@@ -53,8 +53,13 @@ public final class WorkerHarness implements AutoCloseable {
   }
 
   public static WorkerHarness start(Vertx vertx, int partitions, SimulatorOptions simOptions) {
+    return start(vertx, partitions, simOptions, KafkaBroker.bootstrapServers());
+  }
+
+  /** On a broker of the caller's choice (a Testcontainers one, say). */
+  public static WorkerHarness start(Vertx vertx, int partitions, SimulatorOptions simOptions, String bootstrap) {
     XcSimulator sim = await(XcSimulator.start(vertx, simOptions));
-    return new WorkerHarness(vertx, sim, partitions);
+    return new WorkerHarness(vertx, sim, partitions, bootstrap);
   }
 
   /** A configuration pointing at this harness: quick backoffs, ephemeral port, no status line. */
