@@ -80,6 +80,9 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
   private volatile long lastPollMillis;
   private volatile boolean inGroup;
   private boolean commitInFlight;
+  /** Consecutive failed commits, and when to try again (a broker outage must not spin or spam). */
+  private int commitFailures;
+  private long nextCommitAt;
   private long lastLagSample;
 
   public IntakeLoop(IntakeOptions options, Map<String, Object> consumerProps, IntakeSink sink, EventParser parser,
@@ -226,7 +229,7 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
   }
 
   private void commitIfDue() {
-    if (commitInFlight) {
+    if (commitInFlight || clock.millis() < nextCommitAt) {
       return;
     }
     Map<TopicPartition, OffsetAndMetadata> due = tracker.commitsDue();
@@ -240,11 +243,22 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
       metrics.commit(System.nanoTime() - t0, error == null);
       if (error == null) {
         tracker.committed(due);
-      } else if (error instanceof RebalanceInProgressException) {
+        if (commitFailures > 0) {
+          LOG.info("offset commits work again after {} failed attempts", commitFailures);
+        }
+        commitFailures = 0;
+        nextCommitAt = 0;
+        return;
+      }
+      commitFailures++;
+      nextCommitAt = clock.millis() + Math.min(5000, 100L << Math.min(commitFailures, 6));
+      if (error instanceof RebalanceInProgressException) {
         // Normal while the group rebalances; the revoke callback commits synchronously anyway.
         LOG.debug("offset commit deferred: rebalance in progress");
+      } else if (commitFailures == 1) {
+        LOG.warn("offset commit failed, retrying with backoff (logged once until it works): {}", error.toString());
       } else {
-        LOG.warn("offset commit failed, will retry: {}", error.toString());
+        LOG.debug("offset commit failed again: {}", error.toString());
       }
     });
   }
