@@ -1,0 +1,1270 @@
+package dev.pew.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pew.config.ConfigException;
+import dev.pew.config.ConfigLoader;
+import dev.pew.config.LoadedConfig;
+import dev.pew.config.WorkerConfig;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Checks the deployment files at the top of the project (docker-compose.yml, Dockerfile,
+ * .dockerignore) against the worker's real configuration rules, without Docker: the files are read
+ * as text. Every check is also shown to fail on a file with one deliberate mistake, so a broken
+ * compose file cannot pass.
+ *
+ * <p>docker-compose.yml is read by {@link MiniYaml}, a strict parser for the YAML subset the file
+ * uses (see its Javadoc for the limits): anything outside the subset fails the test instead of being
+ * misread. The worker's environment is loaded with the real {@link ConfigLoader} from the project
+ * directory, which, like the image's WORKDIR /app, holds conf/config.json: the same layering as in
+ * the container.
+ */
+class ComposeFileTest {
+
+  static final Path PROJECT = projectDirectory();
+
+  // ---------------------------------------------------------------- the real files
+
+  @Test
+  void composeFileHasNoProblems() {
+    assertThat(ComposeCheck.problems(compose())).isEmpty();
+  }
+
+  @Test
+  void workerEnvironmentLoadsThroughTheRealConfigLoader() {
+    Map<String, String> env = ComposeCheck.workerEnvironment(MiniYaml.parseDocument(compose()));
+
+    LoadedConfig loaded = ConfigLoader.load(List.of(), env);
+
+    WorkerConfig config = loaded.config();
+    assertThat(config.kafkaBootstrapServers()).isEqualTo("kafka:9092");
+    assertThat(config.xcEndpointUrl().getHost()).isEqualTo("xc-sim");
+    assertThat(config.xcApiToken()).isPresent();
+    assertThat(config.topicDeadLetter()).contains("password-email-dead-letter");
+    assertThat(config.maxInFlight()).isEqualTo(32);
+    assertThat(config.kafkaConsumer()).containsEntry("max.poll.records", "200");
+    assertThat(loaded.warnings()).noneMatch(w -> w.startsWith("ignoring environment variable"));
+  }
+
+  @Test
+  void dockerfileBuildsFromSourceRunsAsNonRootAndChecksReadiness() {
+    assertThat(DockerfileCheck.problems(dockerfile())).isEmpty();
+  }
+
+  @Test
+  void dockerignoreKeepsTheBuildInputsAndDropsBuildOutput() {
+    assertThat(DockerignoreCheck.problems(read(".dockerignore"))).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- compose mistakes are caught
+
+  @Test
+  void flagsAMisspelledSettingThatTheLoaderAloneWouldIgnore() {
+    String broken = replaceOnce(compose(), "MAX_IN_FLIGHT: \"32\"", "MAX_INFLIGHT: \"32\"");
+
+    // The loader ignores unknown variables (the environment is shared), so only the key check sees it.
+    Map<String, String> env = ComposeCheck.workerEnvironment(MiniYaml.parseDocument(broken));
+    assertThat(ConfigLoader.load(List.of(), env).config().maxInFlight()).isEqualTo(64);
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("MAX_INFLIGHT"));
+  }
+
+  @Test
+  void flagsAKafkaVariableThatNamesNoClientProperty() {
+    String typo = replaceOnce(compose(), "KAFKA_CONSUMER_MAX_POLL_RECORDS", "KAFKA_CONSUMER_MAX_POLL_RECORD");
+    String wrongClient = replaceOnce(compose(), "KAFKA_CONSUMER_MAX_POLL_RECORDS", "KAFKA_PRODUCER_MAX_POLL_RECORDS");
+
+    assertThat(ComposeCheck.problems(typo)).anyMatch(p -> p.contains("KAFKA_CONSUMER_MAX_POLL_RECORD:"));
+    assertThat(ComposeCheck.problems(wrongClient)).anyMatch(p -> p.contains("KAFKA_PRODUCER_MAX_POLL_RECORDS"));
+  }
+
+  @Test
+  void flagsAMissingEndpointEvenThoughTheImageConfigHasOne() {
+    String broken = removeLineContaining(compose(), "XC_ENDPOINT_URL:");
+
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("XC_ENDPOINT_URL is not set"));
+  }
+
+  @Test
+  void flagsAValueTheLoaderRejects() {
+    String broken = replaceOnce(compose(), "MAX_IN_FLIGHT: \"32\"", "MAX_IN_FLIGHT: \"0\"");
+
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("config loader") && p.contains("MAX_IN_FLIGHT"));
+  }
+
+  @Test
+  void flagsAValueTakenFromTheShellRunningCompose() {
+    String broken = replaceOnce(compose(), "XC_API_TOKEN: \"local-dev-token\"", "XC_API_TOKEN: \"${XC_API_TOKEN}\"");
+
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("XC_API_TOKEN") && p.contains("$"));
+  }
+
+  @Test
+  void flagsDependsOnAServiceThatDoesNotExist() {
+    String broken = replaceOnce(compose(),
+        "      topics:\n        condition: service_completed_successfully",
+        "      topic-setup:\n        condition: service_completed_successfully");
+
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("topic-setup") && p.contains("no such service"));
+  }
+
+  @Test
+  void flagsAWaitForHealthOnAServiceWithoutHealthCheck() {
+    String noKafkaHealth = removeBlock(compose(), "    healthcheck:\n      test:\n        - CMD-SHELL", "      retries: 10\n");
+
+    assertThat(ComposeCheck.problems(noKafkaHealth)).anyMatch(p -> p.contains("kafka") && p.contains("healthcheck"));
+  }
+
+  @Test
+  void flagsABootstrapHostThatIsNoService() {
+    String broken = replaceOnce(compose(), "KAFKA_BOOTSTRAP_SERVERS: \"kafka:9092\"", "KAFKA_BOOTSTRAP_SERVERS: \"broker:9092\"");
+
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("broker") && p.contains("not a service"));
+  }
+
+  @Test
+  void flagsABootstrapAddressTheBrokerDoesNotAdvertise() {
+    String broken = replaceOnce(compose(), "KAFKA_BOOTSTRAP_SERVERS: \"kafka:9092\"", "KAFKA_BOOTSTRAP_SERVERS: \"kafka:9093\"");
+
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("kafka:9093") && p.contains("advertise"));
+  }
+
+  @Test
+  void flagsAnEndpointHostThatIsNoService() {
+    String broken = replaceOnce(compose(), "http://xc-sim:8081/", "http://xcsim:8081/");
+
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("xcsim") && p.contains("not a service"));
+  }
+
+  @Test
+  void flagsAnEndpointPortOrTokenTheSimulatorDoesNotUse() {
+    String wrongPort = replaceOnce(compose(), "http://xc-sim:8081/", "http://xc-sim:8080/");
+    String wrongToken = replaceOnce(compose(), "XC_API_TOKEN: \"local-dev-token\"", "XC_API_TOKEN: \"other-token\"");
+
+    assertThat(ComposeCheck.problems(wrongPort)).anyMatch(p -> p.contains("port 8080") && p.contains("8081"));
+    assertThat(ComposeCheck.problems(wrongToken)).anyMatch(p -> p.contains("XC_API_TOKEN") && p.contains("--token"));
+  }
+
+  @Test
+  void flagsATopicThatNoServiceCreates() {
+    String broken = replaceOnce(compose(), "TOPIC_DEAD_LETTER: \"password-email-dead-letter\"", "TOPIC_DEAD_LETTER: \"password-email-dlq\"");
+
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("password-email-dlq"));
+  }
+
+  @Test
+  void flagsTooFewInputPartitionsForTheReplicas() {
+    String broken = replaceOnce(compose(), "--topic onboarding-events --partitions 6", "--topic onboarding-events --partitions 1");
+
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("partitions"));
+  }
+
+  @Test
+  void flagsAFixedHostPortOrASingleReplica() {
+    String fixedPort = replaceOnce(compose(), "\"127.0.0.1::8080\"", "\"127.0.0.1:8080:8080\"");
+    String oneReplica = replaceOnce(compose(), "replicas: 2", "replicas: 1");
+
+    assertThat(ComposeCheck.problems(fixedPort)).anyMatch(p -> p.contains("fixed host port"));
+    assertThat(ComposeCheck.problems(oneReplica)).anyMatch(p -> p.contains("replicas"));
+  }
+
+  @Test
+  void flagsAStopGracePeriodNotLongerThanTheShutdownGrace() {
+    String broken = replaceOnce(compose(), "stop_grace_period: 40s", "stop_grace_period: 20s");
+
+    assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("stop_grace_period"));
+  }
+
+  @Test
+  void flagsAWorkerHealthCheckThatIsNotReadinessOnTheHttpPort() {
+    String liveness = replaceOnce(compose(), "GET /health/ready HTTP/1.0\\r\\nHost", "GET /health/live HTTP/1.0\\r\\nHost");
+    String otherPort = replaceOnce(compose(), "HTTP_PORT: \"8080\"", "HTTP_PORT: \"9090\"");
+
+    assertThat(ComposeCheck.problems(liveness)).anyMatch(p -> p.contains("/health/ready"));
+    assertThat(ComposeCheck.problems(otherPort)).anyMatch(p -> p.contains("9090"));
+  }
+
+  @Test
+  void flagsAFileWithoutTheWorkerService() {
+    String yaml = "services:\n  app:\n    image: x\n";
+
+    assertThat(ComposeCheck.problems(yaml)).anyMatch(p -> p.contains("no service named worker"));
+  }
+
+  // ---------------------------------------------------------------- Dockerfile and .dockerignore mistakes
+
+  @Test
+  void flagsARuntimeStageRunningAsRoot() {
+    String noUser = removeLineContaining(dockerfile(), "USER 10001:10001");
+    String root = replaceOnce(dockerfile(), "USER 10001:10001", "USER 0");
+    String named = replaceOnce(dockerfile(), "USER 10001:10001", "USER pew");
+
+    assertThat(DockerfileCheck.problems(noUser)).anyMatch(p -> p.contains("root"));
+    assertThat(DockerfileCheck.problems(root)).anyMatch(p -> p.contains("root"));
+    assertThat(DockerfileCheck.problems(named)).anyMatch(p -> p.contains("numeric"));
+  }
+
+  @Test
+  void flagsAHealthCheckOnLivenessOrNone() {
+    String liveness = replaceOnce(dockerfile(), "GET /health/ready", "GET /health/live");
+    String none = removeBlock(dockerfile(), "HEALTHCHECK ", "' 200 '\"]\n");
+
+    assertThat(DockerfileCheck.problems(liveness)).anyMatch(p -> p.contains("/health/ready"));
+    assertThat(DockerfileCheck.problems(none)).anyMatch(p -> p.contains("HEALTHCHECK"));
+  }
+
+  @Test
+  void flagsASingleStageBuildAndSourcesCopiedBeforeThePom() {
+    String singleStage = "FROM eclipse-temurin:17-jre\nUSER 10001\nHEALTHCHECK CMD x /health/ready\n"
+        + "EXPOSE 8080\nENTRYPOINT [\"java\",\"-jar\",\"/app/password-email-worker.jar\"]\n";
+    String srcFirst = replaceOnce(dockerfile(), "COPY pom.xml .\n", "COPY src ./src\nCOPY pom.xml .\n");
+
+    assertThat(DockerfileCheck.problems(singleStage)).anyMatch(p -> p.contains("multi-stage"));
+    assertThat(DockerfileCheck.problems(srcFirst)).anyMatch(p -> p.contains("pom.xml"));
+  }
+
+  @Test
+  void flagsADockerignoreThatDropsTheSourcesOrKeepsTarget() {
+    String current = read(".dockerignore");
+
+    assertThat(DockerignoreCheck.problems(current + "src/\n")).anyMatch(p -> p.contains("src/main"));
+    assertThat(DockerignoreCheck.problems(current + "*.xml\n")).anyMatch(p -> p.contains("pom.xml"));
+    assertThat(DockerignoreCheck.problems(current.replace("target/\n", ""))).anyMatch(p -> p.contains("target"));
+    assertThat(DockerignoreCheck.problems(current + "src/\n!src/main/\n")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- the YAML subset parser
+
+  @Test
+  void yamlParserReadsTheSubset() {
+    String yaml = String.join("\n",
+        "# comment",
+        "top:",
+        "  plain: some value # trailing comment",
+        "  double: \"a \\\"b\\\" \\\\ c\\r\\n\"",
+        "  single: 'it''s # not a comment'",
+        "  empty:",
+        "  tilde: ~",
+        "  flow: [\"CMD\", 'b,c', d]",
+        "  list:",
+        "    - one",
+        "    - \"-c\"",
+        "    - |",
+        "      line 1",
+        "        indented",
+        "",
+        "      # kept: inside the block",
+        "    - |-",
+        "      no newline",
+        "  \"quoted key\": 1",
+        "");
+
+    Map<String, Object> root = MiniYaml.parseDocument(yaml);
+
+    Map<String, Object> top = MiniYaml.asMap(root.get("top"));
+    assertThat(top).containsEntry("plain", "some value")
+        .containsEntry("double", "a \"b\" \\ c\r\n")
+        .containsEntry("single", "it's # not a comment")
+        .containsEntry("empty", null)
+        .containsEntry("tilde", null)
+        .containsEntry("flow", List.of("CMD", "b,c", "d"))
+        .containsEntry("quoted key", "1");
+    assertThat(top.get("list")).isEqualTo(List.of("one", "-c", "line 1\n  indented\n\n# kept: inside the block\n", "no newline"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "a: &anchor x",
+      "a: *alias",
+      "a: !!str x",
+      "a: >\n  folded",
+      "a: {b: c}",
+      "a:\n\tb: c",
+      "a: 1\na: 2",
+      "a:\n  - b: c",
+      "a:\n  - - b",
+      "a: x: y",
+      "a: \"unterminated",
+      "a: 'x' trailing",
+      "a: [x, y",
+      "a: [x,]",
+      "a: 1\n  b: 2",
+      "---\na: 1",
+      "- a",
+      "just text",
+  })
+  void yamlParserRejectsWhatItDoesNotUnderstand(String yaml) {
+    assertThatThrownBy(() -> MiniYaml.parseDocument(yaml))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("line ");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static String compose() {
+    return read("docker-compose.yml");
+  }
+
+  private static String dockerfile() {
+    return read("Dockerfile");
+  }
+
+  static String read(String name) {
+    try {
+      return Files.readString(PROJECT.resolve(name));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + name + " in " + PROJECT, e);
+    }
+  }
+
+  /** The mutation must hit exactly one place, or the test would check something else than it says. */
+  static String replaceOnce(String text, String from, String to) {
+    int first = text.indexOf(from);
+    assertThat(first).as("occurrence of %s", from).isNotNegative();
+    assertThat(text.indexOf(from, first + 1)).as("second occurrence of %s", from).isNegative();
+    return text.substring(0, first) + to + text.substring(first + from.length());
+  }
+
+  private static String removeLineContaining(String text, String marker) {
+    List<String> kept = text.lines().filter(l -> !l.contains(marker)).toList();
+    assertThat(kept).hasSize((int) text.lines().count() - 1);
+    return String.join("\n", kept) + "\n";
+  }
+
+  private static String removeBlock(String text, String start, String endInclusive) {
+    int from = text.indexOf(start);
+    int to = text.indexOf(endInclusive, from);
+    assertThat(from).isNotNegative();
+    assertThat(to).isNotNegative();
+    return text.substring(0, from) + text.substring(to + endInclusive.length());
+  }
+
+  private static Path projectDirectory() {
+    Path dir = Path.of("").toAbsolutePath();
+    if (!Files.isRegularFile(dir.resolve("pom.xml"))) {
+      throw new IllegalStateException("run the tests from the project directory (no pom.xml in " + dir + ")");
+    }
+    return dir;
+  }
+
+  // ================================================================ checkers
+
+  /**
+   * Which names the worker reads: its settings (the keys of {@code dev.pew.config.ConfigKeys}) and
+   * Kafka client properties passed through {@code KAFKA_<NAME>}, {@code KAFKA_CONSUMER_<NAME>},
+   * {@code KAFKA_PRODUCER_<NAME>} (mapped as the worker maps them: lower case, {@code _} to
+   * {@code .}). Stateless and thread-safe.
+   */
+  static final class KnownKeys {
+
+    static final Set<String> SETTINGS = readSettings();
+    static final Set<String> CONSUMER = ConsumerConfig.configNames();
+    static final Set<String> PRODUCER = ProducerConfig.configNames();
+    static final Set<String> KAFKA_SECTIONS = Set.of("kafka.common", "kafka.consumer", "kafka.producer", "kafka");
+
+    private KnownKeys() {}
+
+    /**
+     * ConfigKeys is package-private: read its list reflectively rather than copy it, so a new
+     * setting needs no change here and a removed one fails here.
+     */
+    @SuppressWarnings("unchecked")
+    private static Set<String> readSettings() {
+      try {
+        Field all = Class.forName("dev.pew.config.ConfigKeys").getDeclaredField("ALL");
+        all.setAccessible(true);
+        return Set.copyOf((List<String>) all.get(null));
+      } catch (ReflectiveOperationException | ClassCastException e) {
+        throw new IllegalStateException("dev.pew.config.ConfigKeys.ALL is gone; update ComposeFileTest.KnownKeys", e);
+      }
+    }
+
+    /** Why the worker would not read the environment variable {@code name}; empty when it would. */
+    static Optional<String> environmentProblem(String name) {
+      if (SETTINGS.contains(name)) {
+        return Optional.empty();
+      }
+      if (name.startsWith("KAFKA_CONSUMER_")) {
+        return kafkaProblem(name, "KAFKA_CONSUMER_", CONSUMER, "consumer");
+      }
+      if (name.startsWith("KAFKA_PRODUCER_")) {
+        return kafkaProblem(name, "KAFKA_PRODUCER_", PRODUCER, "producer");
+      }
+      if (name.startsWith("KAFKA_")) {
+        String property = property(name.substring("KAFKA_".length()));
+        return CONSUMER.contains(property) || PRODUCER.contains(property) ? Optional.empty()
+            : Optional.of(name + ": \"" + property + "\" is not a Kafka client property (the worker would ignore it)");
+      }
+      return Optional.of(name + ": not a setting of the worker (the worker would ignore it; check the spelling)");
+    }
+
+    private static Optional<String> kafkaProblem(String name, String prefix, Set<String> names, String client) {
+      String property = property(name.substring(prefix.length()));
+      return names.contains(property) ? Optional.empty()
+          : Optional.of(name + ": \"" + property + "\" is not a Kafka " + client + " property (the worker would ignore it)");
+    }
+
+    /** Why {@code key} is no top-level key of a config file; empty when it is one. */
+    static Optional<String> fileKeyProblem(String key) {
+      if (key.startsWith("_") || SETTINGS.contains(key) || KAFKA_SECTIONS.contains(key)) {
+        return Optional.empty();
+      }
+      return Optional.of(key + ": not a config-file key");
+    }
+
+    static String property(String envSuffix) {
+      return envSuffix.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+  }
+
+  /**
+   * Reads docker-compose.yml (as parsed by {@link MiniYaml}) and lists what is wrong with it for
+   * this project: the worker service {@value #WORKER}, its environment against the worker's real
+   * configuration rules, and the services it relies on. Not thread-safe: one instance per check.
+   */
+  static final class ComposeCheck {
+
+    static final String WORKER = "worker";
+    private static final Set<String> CONDITIONS =
+        Set.of("service_started", "service_healthy", "service_completed_successfully");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m|h)");
+
+    private final Map<String, Object> services;
+    private final List<String> problems = new ArrayList<>();
+
+    private ComposeCheck(Map<String, Object> services) {
+      this.services = services;
+    }
+
+    /** The problems of a compose file; empty when it is right. Syntax outside the subset throws. */
+    static List<String> problems(String yaml) {
+      Map<String, Object> root = MiniYaml.parseDocument(yaml);
+      Map<String, Object> services = MiniYaml.asMap(root.get("services"));
+      if (services == null || services.isEmpty()) {
+        return List.of("services: missing or empty");
+      }
+      ComposeCheck check = new ComposeCheck(services);
+      check.run();
+      return List.copyOf(check.problems);
+    }
+
+    /** The worker service's environment as the container gets it (compose turns numbers into text). */
+    static Map<String, String> workerEnvironment(Map<String, Object> root) {
+      Map<String, Object> worker = MiniYaml.asMap(MiniYaml.asMap(root.get("services")).get(WORKER));
+      Map<String, String> env = new LinkedHashMap<>();
+      Map<String, Object> raw = MiniYaml.asMap(worker.get("environment"));
+      if (raw != null) {
+        raw.forEach((k, v) -> env.put(k, v == null ? null : v.toString()));
+      }
+      return env;
+    }
+
+    private void run() {
+      services.forEach(this::checkDependsOn);
+      Map<String, Object> worker = service(WORKER);
+      if (worker == null) {
+        problems.add("no service named " + WORKER);
+        return;
+      }
+      Map<String, String> env = checkedEnvironment(worker);
+      if (env == null) {
+        return;
+      }
+      LoadedConfig loaded;
+      try {
+        loaded = ConfigLoader.load(List.of(), env);
+      } catch (ConfigException e) {
+        problems.add(WORKER + ": environment rejected by the config loader: " + e.getMessage());
+        return;
+      }
+      loaded.warnings().stream()
+          .filter(w -> w.startsWith("ignoring environment variable"))
+          .forEach(w -> problems.add(WORKER + ": config loader warns: " + w));
+      WorkerConfig config = loaded.config();
+      checkBootstrapServers(config.kafkaBootstrapServers());
+      checkEndpoint(config, env);
+      checkTopics(worker, config);
+      checkScaling(worker);
+      checkStopGracePeriod(worker, config.shutdownGraceMs());
+      checkHealthCheck(worker, config.httpPort());
+    }
+
+    private Map<String, Object> service(String name) {
+      return MiniYaml.asMap(services.get(name));
+    }
+
+    private void checkDependsOn(String name, Object definition) {
+      Map<String, Object> service = MiniYaml.asMap(definition);
+      if (service == null) {
+        problems.add(name + ": not a mapping");
+        return;
+      }
+      dependencies(service).forEach((target, condition) -> {
+        if (!services.containsKey(target)) {
+          problems.add(name + ": depends_on " + target + ", but there is no such service");
+        } else if (!CONDITIONS.contains(condition)) {
+          problems.add(name + ": depends_on " + target + " with unknown condition " + condition);
+        } else if (condition.equals("service_healthy")
+            && (service(target) == null || service(target).get("healthcheck") == null)) {
+          problems.add(name + ": waits for " + target + " to be healthy, but " + target + " has no healthcheck");
+        }
+      });
+    }
+
+    /** depends_on as target to condition; the short list form means service_started. */
+    private static Map<String, String> dependencies(Map<String, Object> service) {
+      Object dependsOn = service.get("depends_on");
+      Map<String, String> result = new LinkedHashMap<>();
+      if (dependsOn instanceof List<?> list) {
+        list.forEach(t -> result.put(String.valueOf(t), "service_started"));
+      } else if (dependsOn instanceof Map<?, ?> map) {
+        map.forEach((t, spec) -> {
+          Map<String, Object> details = MiniYaml.asMap(spec);
+          Object condition = details == null ? null : details.get("condition");
+          result.put(String.valueOf(t), condition == null ? "service_started" : condition.toString());
+        });
+      }
+      return result;
+    }
+
+    /** The worker's environment, or null when it cannot be checked further. */
+    private Map<String, String> checkedEnvironment(Map<String, Object> worker) {
+      Object raw = worker.get("environment");
+      if (!(raw instanceof Map<?, ?>)) {
+        problems.add(WORKER + ": environment must be a mapping NAME: value (the list form is not checked)");
+        return null;
+      }
+      Map<String, String> env = new LinkedHashMap<>();
+      MiniYaml.asMap(raw).forEach((name, value) -> {
+        if (value == null) {
+          problems.add(WORKER + ": " + name + " has no value: compose would copy it from the shell running compose");
+          return;
+        }
+        String text = value.toString();
+        if (text.contains("$")) {
+          problems.add(WORKER + ": " + name + " contains $: compose would substitute it from the shell running compose"
+              + " (write $$ for a literal $)");
+        }
+        KnownKeys.environmentProblem(name).ifPresent(p -> problems.add(WORKER + ": " + p));
+        env.put(name, text);
+      });
+      if (env.getOrDefault("XC_ENDPOINT_URL", "").isBlank()) {
+        problems.add(WORKER + ": XC_ENDPOINT_URL is not set (the image's conf/config.json would send calls to its own loopback)");
+      }
+      return env;
+    }
+
+    private void checkBootstrapServers(String bootstrapServers) {
+      for (String entry : bootstrapServers.split(",")) {
+        int colon = entry.lastIndexOf(':');
+        String host = entry.substring(0, colon);
+        Map<String, Object> broker = service(host);
+        if (broker == null) {
+          problems.add(WORKER + ": KAFKA_BOOTSTRAP_SERVERS names " + host + ", which is not a service of this file");
+          continue;
+        }
+        Object advertised = environmentOf(broker).get("KAFKA_ADVERTISED_LISTENERS");
+        if (advertised != null && !advertised.toString().contains("://" + entry)) {
+          problems.add(WORKER + ": KAFKA_BOOTSTRAP_SERVERS has " + entry + ", but " + host
+              + " does not advertise it (KAFKA_ADVERTISED_LISTENERS: " + advertised + ")");
+        }
+      }
+    }
+
+    private void checkEndpoint(WorkerConfig config, Map<String, String> env) {
+      URI url = config.xcEndpointUrl();
+      if (!url.getPath().endsWith("/send_password_email")) {
+        problems.add(WORKER + ": XC_ENDPOINT_URL does not end with /send_password_email");
+      }
+      Map<String, Object> api = service(url.getHost());
+      if (api == null) {
+        problems.add(WORKER + ": XC_ENDPOINT_URL names " + url.getHost() + ", which is not a service of this file");
+        return;
+      }
+      List<String> args = commandWords(api);
+      int port = url.getPort() >= 0 ? url.getPort() : (url.getScheme().equalsIgnoreCase("https") ? 443 : 80);
+      optionValue(args, "--port").filter(p -> !p.equals(Integer.toString(port))).ifPresent(p ->
+          problems.add(WORKER + ": XC_ENDPOINT_URL uses port " + port + ", but " + url.getHost() + " listens on --port " + p));
+      optionValue(args, "--token").filter(t -> !t.equals(env.get("XC_API_TOKEN"))).ifPresent(t ->
+          problems.add(WORKER + ": XC_API_TOKEN differs from the --token " + url.getHost() + " accepts"));
+    }
+
+    private void checkTopics(Map<String, Object> worker, WorkerConfig config) {
+      List<String> topics = new ArrayList<>(List.of(config.topicInput(), config.topicSent(), config.topicFailed()));
+      config.topicDeadLetter().ifPresent(topics::add);
+      Map<String, String> dependencies = dependencies(worker);
+      int replicas = replicas(worker);
+      for (String topic : topics) {
+        Optional<TopicCreation> creation = findCreation(topic);
+        if (creation.isEmpty()) {
+          problems.add(WORKER + ": topic " + topic + " is created by no service (kafka-topics.sh --create --topic " + topic + ")");
+          continue;
+        }
+        String creator = creation.get().service();
+        if (!"service_completed_successfully".equals(dependencies.get(creator))) {
+          problems.add(WORKER + ": must depend on " + creator + " with condition service_completed_successfully"
+              + " (it creates " + topic + ")");
+        }
+        if (topic.equals(config.topicInput()) && creation.get().partitions() < replicas) {
+          problems.add(WORKER + ": " + topic + " has " + creation.get().partitions() + " partitions, fewer than the "
+              + replicas + " replicas sharing it (some would idle)");
+        }
+      }
+    }
+
+    private record TopicCreation(String service, int partitions) {}
+
+    private Optional<TopicCreation> findCreation(String topic) {
+      Pattern topicOption = Pattern.compile("--topic[ =]" + Pattern.quote(topic) + "(\\s|$)");
+      Pattern partitionsOption = Pattern.compile("--partitions[ =](\\d+)");
+      for (Map.Entry<String, Object> entry : services.entrySet()) {
+        if (entry.getKey().equals(WORKER)) {
+          continue;
+        }
+        for (String line : String.join(" ", commandWords(MiniYaml.asMap(entry.getValue()))).split("\n")) {
+          if (line.contains("--create") && topicOption.matcher(line).find()) {
+            Matcher partitions = partitionsOption.matcher(line);
+            return Optional.of(new TopicCreation(entry.getKey(), partitions.find() ? Integer.parseInt(partitions.group(1)) : 1));
+          }
+        }
+      }
+      return Optional.empty();
+    }
+
+    private void checkScaling(Map<String, Object> worker) {
+      int replicas = replicas(worker);
+      if (replicas < 2) {
+        problems.add(WORKER + ": deploy.replicas must be at least 2 (instances sharing one consumer group), got " + replicas);
+      }
+      if (worker.containsKey("container_name")) {
+        problems.add(WORKER + ": container_name prevents more than one replica");
+      }
+      Object ports = worker.get("ports");
+      if (ports instanceof List<?> list) {
+        for (Object port : list) {
+          checkPort(String.valueOf(port), replicas);
+        }
+      }
+    }
+
+    /** Short syntax {@code [IP:][HOST:]CONTAINER[/proto]}: the host part must be empty or a range. */
+    private void checkPort(String spec, int replicas) {
+      String[] parts = spec.replaceFirst("/(tcp|udp)$", "").split(":", -1);
+      String host = parts.length >= 2 ? parts[parts.length - 2] : "";
+      if (host.isEmpty()) {
+        return;
+      }
+      Matcher range = Pattern.compile("(\\d+)-(\\d+)").matcher(host);
+      if (!range.matches()) {
+        problems.add(WORKER + ": port " + spec + " is a fixed host port: replicas would collide (use \"127.0.0.1::8080\")");
+      } else if (Integer.parseInt(range.group(2)) - Integer.parseInt(range.group(1)) + 1 < replicas) {
+        problems.add(WORKER + ": port range " + spec + " is smaller than the " + replicas + " replicas");
+      }
+    }
+
+    private static int replicas(Map<String, Object> worker) {
+      Map<String, Object> deploy = MiniYaml.asMap(worker.get("deploy"));
+      Object replicas = deploy == null ? null : deploy.get("replicas");
+      try {
+        return replicas == null ? 1 : Integer.parseInt(replicas.toString());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+
+    private void checkStopGracePeriod(Map<String, Object> worker, long shutdownGraceMs) {
+      Object period = worker.get("stop_grace_period");
+      long millis = period == null ? 10_000 : durationMillis(period.toString());
+      if (millis < 0) {
+        problems.add(WORKER + ": stop_grace_period " + period + " is not a duration such as 40s or 1m30s");
+      } else if (millis <= shutdownGraceMs) {
+        problems.add(WORKER + ": stop_grace_period (" + (period == null ? "default 10s" : period) + ") must be longer than"
+            + " SHUTDOWN_GRACE_MS (" + shutdownGraceMs + " ms), or docker kills calls still finishing");
+      }
+    }
+
+    /** Compose durations such as {@code 40s}, {@code 1m30s}, {@code 500ms}; -1 when unreadable. */
+    static long durationMillis(String text) {
+      Matcher part = DURATION_PART.matcher(text.strip());
+      double millis = 0;
+      int at = 0;
+      while (part.find() && part.start() == at) {
+        double value = Double.parseDouble(part.group(1));
+        millis += value * switch (part.group(2)) {
+          case "h" -> 3_600_000;
+          case "m" -> 60_000;
+          case "s" -> 1_000;
+          case "ms" -> 1;
+          case "us" -> 0.001;
+          default -> 0.000_001;
+        };
+        at = part.end();
+      }
+      return at == text.strip().length() && at > 0 ? (long) millis : -1;
+    }
+
+    private void checkHealthCheck(Map<String, Object> worker, int httpPort) {
+      Map<String, Object> healthcheck = MiniYaml.asMap(worker.get("healthcheck"));
+      Object test = healthcheck == null ? null : healthcheck.get("test");
+      if (test == null || "true".equals(String.valueOf(healthcheck.get("disable")))) {
+        problems.add(WORKER + ": needs a healthcheck on /health/ready");
+        return;
+      }
+      String text = test instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList()) : test.toString();
+      if (!text.contains("/health/ready")) {
+        problems.add(WORKER + ": the healthcheck must ask /health/ready (ready = Kafka reachable, in the group, not holding)");
+      }
+      if (!Pattern.compile("[:/]" + httpPort + "(?!\\d)").matcher(text).find()) {
+        problems.add(WORKER + ": the healthcheck does not use HTTP_PORT " + httpPort);
+      }
+    }
+
+    private static Map<String, Object> environmentOf(Map<String, Object> service) {
+      Map<String, Object> env = MiniYaml.asMap(service.get("environment"));
+      return env == null ? Map.of() : env;
+    }
+
+    /** entrypoint and command as words; a string command is split on blanks, a list is kept as it is. */
+    private static List<String> commandWords(Map<String, Object> service) {
+      List<String> words = new ArrayList<>();
+      for (String key : List.of("entrypoint", "command")) {
+        Object value = service.get(key);
+        if (value instanceof List<?> list) {
+          list.forEach(v -> words.add(String.valueOf(v)));
+        } else if (value != null) {
+          words.addAll(List.of(value.toString().strip().split("\\s+")));
+        }
+      }
+      return words;
+    }
+
+    private static Optional<String> optionValue(List<String> args, String option) {
+      for (int i = 0; i < args.size(); i++) {
+        if (args.get(i).equals(option) && i + 1 < args.size()) {
+          return Optional.of(args.get(i + 1));
+        }
+        if (args.get(i).startsWith(option + "=")) {
+          return Optional.of(args.get(i).substring(option.length() + 1));
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Lists what is wrong with the Dockerfile: multi-stage, pom.xml copied before the sources, and a
+   * runtime (last) stage that runs as a numeric non-root user, checks /health/ready, exposes 8080
+   * and starts the jar it copied from the build stage. Stateless.
+   */
+  static final class DockerfileCheck {
+
+    private record Instruction(String keyword, String arguments) {}
+
+    private DockerfileCheck() {}
+
+    static List<String> problems(String dockerfile) {
+      List<List<Instruction>> stages = stages(dockerfile);
+      List<String> problems = new ArrayList<>();
+      if (stages.size() < 2) {
+        problems.add("not a multi-stage build: the runtime image would carry Maven and the sources");
+        if (stages.isEmpty()) {
+          return problems;
+        }
+      } else {
+        checkBuildStage(stages.get(0), problems);
+      }
+      checkRuntimeStage(stages.get(stages.size() - 1), problems);
+      return problems;
+    }
+
+    private static void checkBuildStage(List<Instruction> build, List<String> problems) {
+      int pom = indexOf(build, "COPY", a -> a.matches("pom\\.xml\\s+.*"));
+      int sources = indexOf(build, "COPY", a -> a.matches("src\\b.*"));
+      if (pom < 0 || sources < 0 || pom > sources) {
+        problems.add("build stage: COPY pom.xml (and resolve dependencies) before COPY src, so the dependency layer is cached");
+      }
+      if (indexOf(build, "RUN", a -> a.contains("mvn") && a.contains("package")) < 0) {
+        problems.add("build stage: no RUN mvn ... package");
+      }
+    }
+
+    private static void checkRuntimeStage(List<Instruction> runtime, List<String> problems) {
+      String user = last(runtime, "USER").map(i -> i.arguments().split(":")[0].strip()).orElse("root");
+      if (user.equals("root") || user.equals("0")) {
+        problems.add("runtime stage runs as root: add USER with a non-root uid");
+      } else if (!user.matches("\\d+")) {
+        problems.add("runtime stage: USER " + user + " is not numeric (Kubernetes runAsNonRoot can only verify a numeric uid)");
+      }
+      Optional<Instruction> healthcheck = last(runtime, "HEALTHCHECK");
+      if (healthcheck.isEmpty() || healthcheck.get().arguments().strip().equalsIgnoreCase("NONE")) {
+        problems.add("runtime stage: no HEALTHCHECK");
+      } else if (!healthcheck.get().arguments().contains("/health/ready")) {
+        problems.add("runtime stage: HEALTHCHECK must ask /health/ready");
+      }
+      if (last(runtime, "EXPOSE").filter(i -> List.of(i.arguments().split("\\s+")).contains("8080")).isEmpty()) {
+        problems.add("runtime stage: EXPOSE 8080 missing");
+      }
+      Optional<String> jar = last(runtime, "ENTRYPOINT").map(i -> i.arguments())
+          .flatMap(a -> Optional.of(Pattern.compile("\"-jar\"\\s*,\\s*\"([^\"]+)\"").matcher(a)).filter(Matcher::find).map(m -> m.group(1)));
+      if (jar.isEmpty()) {
+        problems.add("runtime stage: ENTRYPOINT must be the exec form [\"java\", ..., \"-jar\", \"/app/....jar\"]");
+      } else if (indexOf(runtime, "COPY", a -> a.startsWith("--from=") && a.strip().endsWith(jar.get())) < 0) {
+        problems.add("runtime stage: ENTRYPOINT starts " + jar.get() + ", which no COPY --from=build puts there");
+      }
+      last(runtime, "STOPSIGNAL").filter(i -> !i.arguments().strip().equals("SIGTERM")).ifPresent(i ->
+          problems.add("runtime stage: STOPSIGNAL must be SIGTERM (the worker's graceful stop)"));
+    }
+
+    private static int indexOf(List<Instruction> stage, String keyword, java.util.function.Predicate<String> arguments) {
+      for (int i = 0; i < stage.size(); i++) {
+        if (stage.get(i).keyword().equals(keyword) && arguments.test(stage.get(i).arguments().strip())) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private static Optional<Instruction> last(List<Instruction> stage, String keyword) {
+      Instruction found = null;
+      for (Instruction instruction : stage) {
+        if (instruction.keyword().equals(keyword)) {
+          found = instruction;
+        }
+      }
+      return Optional.ofNullable(found);
+    }
+
+    /** Instructions per stage; comment lines dropped, continuation lines joined. */
+    private static List<List<Instruction>> stages(String dockerfile) {
+      List<List<Instruction>> stages = new ArrayList<>();
+      StringBuilder pending = new StringBuilder();
+      for (String line : dockerfile.lines().toList()) {
+        String stripped = line.strip();
+        if (stripped.startsWith("#") || (stripped.isEmpty() && pending.length() == 0)) {
+          continue;
+        }
+        if (stripped.endsWith("\\")) {
+          pending.append(stripped, 0, stripped.length() - 1).append(' ');
+          continue;
+        }
+        pending.append(stripped);
+        String text = pending.toString().strip();
+        pending.setLength(0);
+        if (text.isEmpty()) {
+          continue;
+        }
+        String[] split = text.split("\\s+", 2);
+        Instruction instruction = new Instruction(split[0].toUpperCase(Locale.ROOT), split.length > 1 ? split[1] : "");
+        if (instruction.keyword().equals("FROM")) {
+          stages.add(new ArrayList<>());
+        }
+        if (!stages.isEmpty()) {
+          stages.get(stages.size() - 1).add(instruction);
+        }
+      }
+      return stages;
+    }
+  }
+
+  /**
+   * Lists what is wrong with .dockerignore: the build stage compiles from source, so pom.xml, src/
+   * and conf/ must reach the context; target/ and .git must not. Patterns are matched as Docker
+   * does for the simple cases used here (glob per path, a matching directory covers its contents,
+   * {@code !} re-includes, last match wins). Stateless.
+   */
+  static final class DockerignoreCheck {
+
+    private static final List<String> MUST_KEEP = List.of(
+        "pom.xml", "src/main/java/dev/pew/Main.java", "src/main/resources/logback.xml", "conf/config.json");
+    private static final List<String> MUST_DROP = List.of("target/password-email-worker.jar", ".git/HEAD");
+
+    private DockerignoreCheck() {}
+
+    static List<String> problems(String dockerignore) {
+      List<String> patterns = dockerignore.lines().map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+      List<String> problems = new ArrayList<>();
+      MUST_KEEP.stream().filter(p -> excluded(patterns, p))
+          .forEach(p -> problems.add(".dockerignore excludes " + p + ", which the build stage needs"));
+      MUST_DROP.stream().filter(p -> !excluded(patterns, p))
+          .forEach(p -> problems.add(".dockerignore lets " + p + " into the build context"));
+      return problems;
+    }
+
+    private static boolean excluded(List<String> patterns, String path) {
+      boolean excluded = false;
+      for (String raw : patterns) {
+        boolean negated = raw.startsWith("!");
+        String pattern = (negated ? raw.substring(1) : raw).replaceAll("^/+", "").replaceAll("/+$", "");
+        if (matchesPathOrParent(pattern, path)) {
+          excluded = !negated;
+        }
+      }
+      return excluded;
+    }
+
+    private static boolean matchesPathOrParent(String pattern, String path) {
+      PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+      for (Path p = Path.of(path); p != null; p = p.getParent()) {
+        if (matcher.matches(p)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * A strict reader for the YAML subset the project's compose file uses. Supported: block mappings
+   * (plain keys of letters, digits and {@code _ . - /}, or quoted keys) nested by indentation;
+   * block lists of scalars; scalars plain, 'single' or "double" quoted (escapes {@code \\ \" \n \r
+   * \t \/}), {@code ~}/{@code null}; one-line flow lists of scalars {@code [a, "b"]}; literal blocks
+   * {@code |} and {@code |-}; {@code #} comments. Not supported, and rejected with the line number:
+   * anchors and aliases, tags, folded blocks, flow mappings, maps inside lists, nested lists,
+   * multi-line quoted strings, tabs, several documents, duplicate keys. Every scalar is read as
+   * text: {@code 2} and {@code "2"} are the same, as they are in a compose environment. Values
+   * are String, List, Map (in file order) or null. Not thread-safe: one instance per document.
+   */
+  static final class MiniYaml {
+
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_./-]+");
+
+    private final List<String> lines;
+    private int next;
+
+    private MiniYaml(String text) {
+      this.lines = text.lines().toList();
+    }
+
+    /** The document, which must be a mapping. @throws IllegalArgumentException "line N: problem" */
+    static Map<String, Object> parseDocument(String text) {
+      MiniYaml parser = new MiniYaml(text);
+      parser.checkLines();
+      int first = parser.peek();
+      if (first < 0) {
+        throw new IllegalArgumentException("line 1: empty document");
+      }
+      if (parser.indentOf(first) != 0) {
+        throw parser.error(first, "the document must start at column 1");
+      }
+      Object root = parser.node(0);
+      int rest = parser.peek();
+      if (rest >= 0) {
+        throw parser.error(rest, "unexpected content (check the indentation)");
+      }
+      if (!(root instanceof Map<?, ?>)) {
+        throw parser.error(first, "the document must be a mapping");
+      }
+      return asMap(root);
+    }
+
+    /** The value as a mapping, or null when it is not one. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object value) {
+      return value instanceof Map<?, ?> ? (Map<String, Object>) value : null;
+    }
+
+    private void checkLines() {
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.indexOf('\t') >= 0) {
+          throw error(i, "tab characters are not supported (indent with spaces)");
+        }
+        if (line.equals("---") || line.equals("...") || line.startsWith("%")) {
+          throw error(i, "document markers and directives are not supported");
+        }
+      }
+    }
+
+    /** Index of the next line that is neither blank nor a comment, or -1; skips the others. */
+    private int peek() {
+      while (next < lines.size()) {
+        String stripped = lines.get(next).strip();
+        if (!stripped.isEmpty() && !stripped.startsWith("#")) {
+          return next;
+        }
+        next++;
+      }
+      return -1;
+    }
+
+    private Object node(int indent) {
+      String content = lines.get(peek()).substring(indent);
+      return isItem(content) ? list(indent) : mapping(indent);
+    }
+
+    private static boolean isItem(String content) {
+      return content.equals("-") || content.startsWith("- ");
+    }
+
+    private Map<String, Object> mapping(int indent) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (int i = peek(); i >= 0 && indentOf(i) >= indent; i = peek()) {
+        if (indentOf(i) > indent) {
+          throw error(i, "unexpected indentation");
+        }
+        String content = lines.get(i).substring(indent);
+        if (isItem(content)) {
+          throw error(i, "a list item where a key was expected");
+        }
+        next = i + 1;
+        int colon = keyEnd(i, content);
+        String key = key(i, content.substring(0, colon));
+        if (map.containsKey(key)) {
+          throw error(i, "duplicate key " + key);
+        }
+        map.put(key, value(i, indent, content.substring(colon + 1).strip()));
+      }
+      return map;
+    }
+
+    private List<Object> list(int indent) {
+      List<Object> list = new ArrayList<>();
+      for (int i = peek(); i >= 0 && indentOf(i) >= indent; i = peek()) {
+        if (indentOf(i) > indent) {
+          throw error(i, "unexpected indentation");
+        }
+        String content = lines.get(i).substring(indent);
+        if (!isItem(content)) {
+          throw error(i, "a key where a list item was expected");
+        }
+        next = i + 1;
+        String rest = content.substring(1).strip();
+        if (rest.isEmpty() || rest.startsWith("#")) {
+          throw error(i, "empty list items and maps inside lists are not supported");
+        }
+        if (isItem(rest)) {
+          throw error(i, "nested lists are not supported");
+        }
+        list.add(value(i, indent, rest));
+      }
+      return list;
+    }
+
+    /** Where the key ends: the first ':' followed by a blank or the end of the line. */
+    private int keyEnd(int line, String content) {
+      if (content.startsWith("\"") || content.startsWith("'")) {
+        int end = quoted(line, content).end();
+        if (end < content.length() && content.charAt(end) == ':'
+            && (end + 1 == content.length() || content.charAt(end + 1) == ' ')) {
+          return end;
+        }
+        throw error(line, "expected \"key\": value");
+      }
+      for (int i = 0; i < content.length(); i++) {
+        if (content.charAt(i) == ':' && (i + 1 == content.length() || content.charAt(i + 1) == ' ')) {
+          return i;
+        }
+      }
+      throw error(line, "expected key: value");
+    }
+
+    private String key(int line, String text) {
+      if (text.startsWith("\"") || text.startsWith("'")) {
+        return quoted(line, text).text();
+      }
+      if (!PLAIN_KEY.matcher(text).matches()) {
+        throw error(line, "unsupported key " + text + " (quote it)");
+      }
+      return text;
+    }
+
+    private Object value(int line, int parentIndent, String rest) {
+      if (rest.isEmpty() || rest.startsWith("#")) {
+        int child = peek();
+        return child >= 0 && indentOf(child) > parentIndent ? node(indentOf(child)) : null;
+      }
+      if (rest.equals("|") || rest.equals("|-")) {
+        return block(line, parentIndent, rest.equals("|-"));
+      }
+      char first = rest.charAt(0);
+      if ("&*!>|{%@`?".indexOf(first) >= 0) {
+        throw error(line, "unsupported YAML (" + first + "...): anchors, aliases, tags, folded blocks and flow mappings are outside the subset");
+      }
+      if (first == '[') {
+        return flowList(line, rest);
+      }
+      if (first == '"' || first == '\'') {
+        Quoted quoted = quoted(line, rest);
+        String after = rest.substring(quoted.end()).strip();
+        if (!after.isEmpty() && !after.startsWith("#")) {
+          throw error(line, "text after a quoted value");
+        }
+        return quoted.text();
+      }
+      return plain(line, rest);
+    }
+
+    private Object plain(int line, String rest) {
+      int comment = rest.indexOf(" #");
+      String text = (comment >= 0 ? rest.substring(0, comment) : rest).strip();
+      if (text.contains(": ") || text.endsWith(":")) {
+        throw error(line, "a plain value must not contain \": \" (quote it; maps inside lists are not supported)");
+      }
+      if (text.equals("~") || text.equals("null") || text.equals("Null") || text.equals("NULL")) {
+        return null;
+      }
+      return text;
+    }
+
+    private List<Object> flowList(int line, String rest) {
+      List<Object> items = new ArrayList<>();
+      int at = 1;
+      while (true) {
+        at = skipBlanks(rest, at);
+        if (at < rest.length() && rest.charAt(at) == ']' && items.isEmpty()) {
+          at++;
+          break;
+        }
+        if (at >= rest.length()) {
+          throw error(line, "unterminated [list] (flow lists must fit on one line)");
+        }
+        char c = rest.charAt(at);
+        if (c == '"' || c == '\'') {
+          Quoted quoted = quoted(line, rest.substring(at));
+          items.add(quoted.text());
+          at += quoted.end();
+        } else {
+          int end = at;
+          while (end < rest.length() && rest.charAt(end) != ',' && rest.charAt(end) != ']') {
+            end++;
+          }
+          String item = rest.substring(at, end).strip();
+          if (item.isEmpty() || item.matches(".*[\\[\\]{}#\"'].*")) {
+            throw error(line, "unsupported item in [list]: \"" + item + "\"");
+          }
+          items.add(item);
+          at = end;
+        }
+        at = skipBlanks(rest, at);
+        if (at < rest.length() && rest.charAt(at) == ',') {
+          at++;
+        } else if (at < rest.length() && rest.charAt(at) == ']') {
+          at++;
+          break;
+        } else {
+          throw error(line, "expected , or ] in [list]");
+        }
+      }
+      String after = rest.substring(at).strip();
+      if (!after.isEmpty() && !after.startsWith("#")) {
+        throw error(line, "text after a [list]");
+      }
+      return items;
+    }
+
+    private static int skipBlanks(String text, int at) {
+      while (at < text.length() && text.charAt(at) == ' ') {
+        at++;
+      }
+      return at;
+    }
+
+    /** A literal block: the following lines indented deeper than the key or dash, blank lines kept inside. */
+    private String block(int line, int parentIndent, boolean strip) {
+      List<String> body = new ArrayList<>();
+      int blockIndent = -1;
+      while (next < lines.size()) {
+        String text = lines.get(next);
+        if (text.isBlank()) {
+          body.add("");
+          next++;
+          continue;
+        }
+        int indent = indentOf(next);
+        if (blockIndent < 0) {
+          if (indent <= parentIndent) {
+            break;
+          }
+          blockIndent = indent;
+        }
+        if (indent < blockIndent) {
+          break;
+        }
+        body.add(text.substring(blockIndent));
+        next++;
+      }
+      while (!body.isEmpty() && body.get(body.size() - 1).isEmpty()) {
+        body.remove(body.size() - 1);
+      }
+      if (body.isEmpty()) {
+        throw error(line, "empty | block");
+      }
+      return String.join("\n", body) + (strip ? "" : "\n");
+    }
+
+    private record Quoted(String text, int end) {}
+
+    /** The quoted string at the start of {@code text}; {@code end} is just after the closing quote. */
+    private Quoted quoted(int line, String text) {
+      char quote = text.charAt(0);
+      StringBuilder out = new StringBuilder();
+      for (int i = 1; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (quote == '\'' && c == '\'') {
+          if (i + 1 < text.length() && text.charAt(i + 1) == '\'') {
+            out.append('\'');
+            i++;
+            continue;
+          }
+          return new Quoted(out.toString(), i + 1);
+        }
+        if (quote == '"' && c == '"') {
+          return new Quoted(out.toString(), i + 1);
+        }
+        if (quote == '"' && c == '\\') {
+          if (i + 1 >= text.length()) {
+            break;
+          }
+          char escaped = text.charAt(++i);
+          out.append(switch (escaped) {
+            case '\\' -> '\\';
+            case '"' -> '"';
+            case '/' -> '/';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            default -> throw error(line, "unsupported escape \\" + escaped);
+          });
+          continue;
+        }
+        out.append(c);
+      }
+      throw error(line, "unterminated quoted string (multi-line quoted strings are not supported)");
+    }
+
+    private int indentOf(int line) {
+      String text = lines.get(line);
+      int indent = 0;
+      while (indent < text.length() && text.charAt(indent) == ' ') {
+        indent++;
+      }
+      return indent;
+    }
+
+    private IllegalArgumentException error(int line, String problem) {
+      return new IllegalArgumentException("line " + (line + 1) + ": " + problem);
+    }
+  }
+}
