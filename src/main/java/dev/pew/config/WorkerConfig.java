@@ -217,7 +217,7 @@ public final class WorkerConfig {
     return Optional.of(xcClientP12Password == null ? "" : xcClientP12Password);
   }
 
-  /** PEM file of extra CA certificates to trust for the API, on top of the JDK's. */
+  /** PEM file of CA certificates trusted for the API instead of the JDK's. */
   public Optional<Path> xcCaFile() {
     return Optional.ofNullable(xcCaFile);
   }

@@ -63,7 +63,7 @@ public final class WorkerMetrics {
     this.revokeDrained = Counter.builder("pew.revoke.drained")
         .description("Records that were unfinished when their partition was revoked and were finished and committed before it moved")
         .register(registry);
-    this.endToEnd = DistributionSummary.builder("pew.event.duration.ms")
+    this.endToEnd = DistributionSummary.builder("pew.event.duration")
         .description("From reading a record to its result being acknowledged, in milliseconds")
         .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(600_000.0)
         .baseUnit("milliseconds").register(registry);

@@ -342,12 +342,14 @@ class ConfigLoaderTest {
     Path projectFile = Path.of("conf/config.json");
     assertThat(projectFile).isRegularFile();
 
-    LoadedConfig loaded = ConfigLoader.load(List.of("--conf", projectFile.toString()), Map.of());
-    LoadedConfig byDefault = ConfigLoader.load(List.of(), Map.of());
+    // The file holds the contract's defaults, and so no endpoint: that one is required.
+    assertConfigError(() -> ConfigLoader.load(List.of("--conf", projectFile.toString()), Map.of()),
+        "XC_ENDPOINT_URL", "required");
+    Map<String, String> env = Map.of("XC_ENDPOINT_URL", URL);
+    LoadedConfig loaded = ConfigLoader.load(List.of("--conf", projectFile.toString()), env);
+    LoadedConfig byDefault = ConfigLoader.load(List.of(), env);
 
-    WorkerConfig expected = WorkerConfig.builder()
-        .xcEndpointUrl("http://127.0.0.1:8081/api/v1/api/production/us-east-1/namespaces/default/no_auth/send_password_email")
-        .build();
+    WorkerConfig expected = WorkerConfig.builder().xcEndpointUrl(URL).build();
     assertThat(loaded.config()).isEqualTo(expected);
     assertThat(loaded.warnings()).isEmpty();
     assertThat(byDefault.file()).contains(Path.of("conf/config.json"));

@@ -119,15 +119,15 @@ class HoldControllerTest {
     assertThat(hold.probeInFlight()).isTrue();
     assertThat(hold.retryableFailure("a", false, "503")).isEqualTo(Decision.REFUND);
     hold.probeEnded();
-    assertThat(hold.probeWaitMillis()).isEqualTo(4000); // second probe waits longer than the first
+    assertThat(hold.probeWaitMillis()).isEqualTo(2000); // the second probe waits longer than the first
 
-    clock.advanceMillis(4000);
+    clock.advanceMillis(2000);
     hold.probeStarted();
     hold.apiAnswered();
     hold.probeEnded();
     assertThat(hold.holding()).isFalse();
-    assertThat(events).containsExactly("start OUTAGE", "end OUTAGE 5000");
-    assertThat(hold.heldMillis()).isEqualTo(5000);
+    assertThat(events).containsExactly("start OUTAGE", "end OUTAGE 3000");
+    assertThat(hold.heldMillis()).isEqualTo(3000);
   }
 
   @Test
