@@ -121,7 +121,7 @@ public final class Pipeline implements IntakeSink, Outcomes {
   private void admit(WorkItem item) {
     if (!item.valid()) {
       ParsedEvent.Invalid invalid = (ParsedEvent.Invalid) item.parsed();
-      LOG.warn("{}: invalid event, no call made: {}", item, invalid.reason());
+      item.tag(LOG.atWarn()).log("{}: invalid event, no call made: {}", item, invalid.reason());
       publish(item, ResultEvent.invalid(invalid, item.record(), item.receivedAt(), clock.instant()),
           ErrorCategory.INVALID_EVENT, invalid.reason());
       return;
@@ -136,14 +136,15 @@ public final class Pipeline implements IntakeSink, Outcomes {
     Instant now = clock.instant();
     Source source = Source.of(item.record());
     if (verdict instanceof Verdict.Sent sent) {
-      LOG.debug("{}: sent after {} attempt(s)", item, item.attempts());
+      item.tag(LOG.atDebug()).log("{}: sent after {} attempt(s)", item, item.attempts());
       publish(item, ResultEvent.sent(item.event(), item.attempts(), sent.httpStatus(), source, item.receivedAt(), now),
           null, null);
       return;
     }
     Verdict.Failed failed = (Verdict.Failed) verdict;
     OnboardingEvent e = item.event();
-    LOG.warn("{}: failed as {} after {} attempt(s): {}", item, failed.category(), item.attempts(), failed.message());
+    item.tag(LOG.atWarn()).log("{}: failed as {} after {} attempt(s): {}", item, failed.category(), item.attempts(),
+        failed.message());
     publish(item, ResultEvent.failed(e.eventId(), e.email(), e.cname(), item.attempts(), failed.httpStatus(),
         failed.category(), failed.message(), source, item.receivedAt(), now), failed.category(), failed.message());
   }
@@ -189,7 +190,8 @@ public final class Pipeline implements IntakeSink, Outcomes {
       }
       // The copied input headers or the raw value made the result too large: keep the contract's
       // fields and the event id, drop what made it big.
-      LOG.error("{}: result too large for Kafka ({}); sending it without the input headers and raw value", item, e.getMessage());
+      item.tag(LOG.atError()).log("{}: result too large for Kafka ({}); sending it without the input headers and raw value",
+          item, e.getMessage());
       ResultEvent slim = result.rawValue() == null ? result : ResultEvent.failed(result.eventId(), result.email(),
           result.cname(), result.attempts(), result.httpStatus(), ErrorCategory.INVALID_EVENT,
           result.error().map(ResultEvent.ErrorInfo::message).orElse("") + " (raw value left out: too large)",

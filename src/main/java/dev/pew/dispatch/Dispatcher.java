@@ -258,7 +258,7 @@ public final class Dispatcher {
     }
     metrics.retry("retryable");
     long delay = Math.max(backoff.delayMillis(item.charged), retry.retryAfterMillis());
-    LOG.debug("{}: {} on attempt {}, retrying in {} ms", item, retry.message(), item.charged, delay);
+    item.tag(LOG.atDebug()).log("{}: {} on attempt {}, retrying in {} ms", item, retry.message(), item.charged, delay);
     waitingRetry.add(item);
     item.retryTimer = vertx.setTimer(Math.max(1, delay), id -> {
       item.retryTimer = -1;

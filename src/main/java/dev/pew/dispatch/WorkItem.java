@@ -6,6 +6,7 @@ import dev.pew.event.ParsedEvent;
 import dev.pew.ops.Redact;
 import java.time.Instant;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One input record on its way through the worker: the record, its parsed event, the lease of its
@@ -86,6 +87,18 @@ public final class WorkItem {
 
   public String lastError() {
     return lastError;
+  }
+
+  /**
+   * Adds this item's event id and source coordinates to a log line as key-value pairs, so JSON logs
+   * ({@code LOG_FORMAT=json}) carry them as fields: {@code LOG.atWarn().log(...)} becomes
+   * {@code item.tag(LOG.atWarn()).log(...)}.
+   */
+  public LoggingEventBuilder tag(LoggingEventBuilder line) {
+    return line.addKeyValue("eventId", eventId())
+        .addKeyValue("topic", record.topic())
+        .addKeyValue("partition", record.partition())
+        .addKeyValue("offset", record.offset());
   }
 
   /** For log lines: event id, source coordinates and masked address; never the whole address. */

@@ -352,7 +352,7 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
     drainCompletions();
     commitSync(tracker.commitsDue(partitions), "revoke");
     forget(partitions);
-    metrics.revokeDrained(unfinishedAtStart - left);
+    metrics.handoverDrained(unfinishedAtStart - left);
     if (unfinishedAtStart > 0 || left > 0) {
       LOG.info("revoked {}: waited for {} unfinished records (calls in flight finished, queued ones released){}",
           partitions, unfinishedAtStart, left > 0 ? "; " + left + " still unfinished after the timeout will be redone by the next owner" : "");
@@ -399,6 +399,7 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
     boolean committed = commitSync(tracker.commitsDue(), "shutdown");
     int left = sink.pending();
     int released = Math.max(0, atStart - left - finished);
+    metrics.handoverDrained(finished);
     if (atStart == 0) {
       LOG.info("shutdown: nothing was unfinished{}", committed ? "; offsets committed" : "; final commit FAILED");
       return;

@@ -36,7 +36,7 @@ public final class WorkerMetrics {
   private final Counter publishFailures;
   private final Counter abandoned;
   private final DistributionSummary endToEnd;
-  private final Counter revokeDrained;
+  private final Counter handoverDrained;
   private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -60,8 +60,9 @@ public final class WorkerMetrics {
     this.abandoned = Counter.builder("pew.events.released")
         .description("Unfinished events left to the next owner of their partition (rebalance or shutdown)")
         .register(registry);
-    this.revokeDrained = Counter.builder("pew.revoke.drained")
-        .description("Records that were unfinished when their partition was revoked and were finished and committed before it moved")
+    this.handoverDrained = Counter.builder("pew.handover.drained")
+        .description("Records unfinished when their partition was handed over (revoke or shutdown) that were finished "
+            + "and committed before it moved")
         .register(registry);
     this.endToEnd = DistributionSummary.builder("pew.event.duration")
         .description("From reading a record to its result being acknowledged, in milliseconds")
@@ -129,12 +130,12 @@ public final class WorkerMetrics {
     publishFailures.increment();
   }
 
-  public void revokeDrained(int n) {
-    revokeDrained.increment(n);
+  public void handoverDrained(int n) {
+    handoverDrained.increment(n);
   }
 
-  public double revokeDrainedTotal() {
-    return revokeDrained.count();
+  public double handoverDrainedTotal() {
+    return handoverDrained.count();
   }
 
   public void released(int n) {

@@ -51,7 +51,7 @@ class ScaleOutIT {
       assertThat(second.assignedPartitions()).as("the second instance took partitions").isPositive();
       h.undeploy(first);
       // The hand-overs did have calls in flight to wait for (else this test would prove little).
-      assertThat(firstMetrics.revokeDrainedTotal()).isPositive();
+      assertThat(firstMetrics.handoverDrainedTotal()).isPositive();
       h.awaitResults(n, Duration.ofSeconds(90));
       h.awaitAllCommitted(Duration.ofSeconds(30));
 
