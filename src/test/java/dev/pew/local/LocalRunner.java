@@ -63,7 +63,9 @@ final class LocalRunner {
     kafka.createTopics(LocalTopics.INPUT_PARTITIONS, topics.input());
     kafka.createTopics(1, topics.sent(), topics.failed(), topics.deadLetter());
 
-    String token = "local-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    byte[] secret = new byte[16];
+    new SecureRandom().nextBytes(secret); // a fresh token per run, so the simulator's check means something
+    String token = "local-" + HexFormat.of().formatHex(secret);
     XcSimulator sim = startSimulator(token);
 
     WorkerEnvironment env = WorkerEnvironment.forLocalRun(bootstrap, topics, sim.url(), token,
