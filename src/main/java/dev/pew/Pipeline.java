@@ -58,6 +58,7 @@ public final class Pipeline implements IntakeSink, Outcomes {
   private final Clock clock;
   private final KeySequencer sequencer;
   private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicInteger peakPending = new AtomicInteger();
   private Dispatcher dispatcher;
   private Consumer<Completion> completions = c -> {};
   private volatile boolean holding;
@@ -92,13 +93,18 @@ public final class Pipeline implements IntakeSink, Outcomes {
 
   @Override
   public void accept(List<WorkItem> batch) {
-    pending.addAndGet(batch.size());
+    peakPending.accumulateAndGet(pending.addAndGet(batch.size()), Math::max);
     context.runOnContext(v -> batch.forEach(this::admit));
   }
 
   @Override
   public int pending() {
     return pending.get();
+  }
+
+  /** The most records ever unfinished at once: bounded by MAX_BUFFERED plus one poll. */
+  public int peakPending() {
+    return peakPending.get();
   }
 
   @Override

@@ -166,6 +166,11 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     return dispatcher.peakInFlight();
   }
 
+  /** The most records unfinished at once since start (memory bound check). */
+  public int peakUnfinished() {
+    return pipeline.peakPending();
+  }
+
   // --- WorkerStatus ---
 
   @Override

@@ -143,7 +143,30 @@ public final class Dispatcher {
     return gone.size();
   }
 
+  private boolean pumping;
+  private boolean pumpAgain;
+
+  /**
+   * Starts every call the limits allow. Not re-entrant: an answer that completes synchronously (a
+   * failed connection, a test double) asks the running pump to go round again instead of nesting.
+   */
   private void pump() {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        pumpOnce();
+      } while (pumpAgain);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  private void pumpOnce() {
     while (!ready.isEmpty()) {
       WorkItem head = ready.peekFirst();
       if (!head.lease().active()) {

@@ -34,6 +34,9 @@ class ConcurrencyLimitIT {
       h.awaitResults(240, Duration.ofSeconds(60));
 
       assertThat(h.sim.peakConcurrent()).isEqualTo(12);
+      // Memory stays bounded by MAX_BUFFERED plus one poll (max.poll.records follows MAX_BUFFERED),
+      // although the backlog is ten times larger.
+      assertThat(worker.peakUnfinished()).isLessThanOrEqualTo(24 + 24);
       assertThat(worker.peakInFlight()).isEqualTo(12);
       assertThat(h.kafka.count(h.sent)).isEqualTo(240);
     }
