@@ -38,7 +38,7 @@ public record LocalRunSummary(
     Map<Integer, Long> apiAnswers,
     WorkerProbe.Answer ready,
     List<String> metricLines,
-    WorkerProcess.StopResult stop,
+    WorkerJarProcess.StopResult stop,
     boolean timedOut,
     String workerLog,
     Duration wallTime) {

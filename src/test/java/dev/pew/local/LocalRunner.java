@@ -70,7 +70,7 @@ final class LocalRunner {
 
     WorkerEnvironment env = WorkerEnvironment.forLocalRun(bootstrap, topics, sim.url(), token,
         options.maxInFlight(), WorkerEnvironment.freeLoopbackPort(), SHUTDOWN_GRACE_MS);
-    WorkerProcess worker = startWorker(env);
+    WorkerJarProcess worker = startWorker(env);
     WorkerProbe probe = new WorkerProbe(env.httpPort());
 
     SampleEvents batch = SampleEvents.generate(topics.input(), options.events(), options.seed());
@@ -87,7 +87,7 @@ final class LocalRunner {
     WorkerProbe.Answer ready = probe.ready();
     List<String> metrics = probe.metrics(METRICS_SHOWN);
     out.println("  stopping the worker (SIGTERM, SHUTDOWN_GRACE_MS " + SHUTDOWN_GRACE_MS + ")");
-    WorkerProcess.StopResult stop = worker.stop();
+    WorkerJarProcess.StopResult stop = worker.stop();
     watcher.close();
 
     ResultTally readBack = new ResultTally(batch.expectedOutcomes());
@@ -131,14 +131,14 @@ final class LocalRunner {
     return sim;
   }
 
-  private WorkerProcess startWorker(WorkerEnvironment env) throws Exception {
+  private WorkerJarProcess startWorker(WorkerEnvironment env) throws Exception {
     long start = System.nanoTime();
     Path log = options.outputDir().resolve("worker.log");
-    WorkerProcess worker = WorkerProcess.start(options.projectDir(), env, log,
+    WorkerJarProcess worker = WorkerJarProcess.start(options.projectDir(), env, log,
         Duration.ofMillis(env.shutdownGraceMs() + 5_000));
     cleanup.add("worker process", worker, worker::close);
     out.printf(Locale.ROOT, "  worker     %s (pid %d, HTTP_PORT %d), its log: %s%n",
-        String.join(" ", WorkerProcess.START_COMMAND), worker.pid(), env.httpPort(), shown(log));
+        String.join(" ", WorkerJarProcess.START_COMMAND), worker.pid(), env.httpPort(), shown(log));
     if (!new WorkerProbe(env.httpPort()).awaitReady(READY_TIMEOUT, worker::isAlive)) {
       throw workerFailure(worker, worker.isAlive()
           ? "the worker is not ready after " + READY_TIMEOUT.getSeconds() + " s"
@@ -149,7 +149,7 @@ final class LocalRunner {
   }
 
   /** Prints progress about once a second until every expected result is in; false on timeout. */
-  private boolean awaitResults(ResultTally live, int expected, WorkerProcess worker, ResultWatcher watcher)
+  private boolean awaitResults(ResultTally live, int expected, WorkerJarProcess worker, ResultWatcher watcher)
       throws InterruptedException, LocalRunException {
     ProgressLine progress = new ProgressLine(System::nanoTime, expected);
     long deadline = System.nanoTime() + options.timeout().toNanos();
@@ -182,7 +182,7 @@ final class LocalRunner {
     }
   }
 
-  private LocalRunException workerFailure(WorkerProcess worker, String what) {
+  private LocalRunException workerFailure(WorkerJarProcess worker, String what) {
     out.println("  " + what + "; the last lines of " + shown(worker.logFile()) + ":");
     worker.logTail(15).forEach(line -> out.println("    | " + line));
     return new LocalRunException(what + " (see " + shown(worker.logFile()) + ")");

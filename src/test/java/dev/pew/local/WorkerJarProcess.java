@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe: {@link #stop} and {@link #close()} may race (main thread and shutdown hook); the
  * first one to stop the process wins, the other sees its result.
  */
-final class WorkerProcess implements AutoCloseable {
+final class WorkerJarProcess implements AutoCloseable {
 
   /** The start command as the README writes it, relative to the project directory. */
   static final List<String> START_COMMAND = List.of("java", "-jar", "target/password-email-worker.jar");
@@ -27,7 +27,7 @@ final class WorkerProcess implements AutoCloseable {
   private final Duration stopWait;
   private StopResult stopped;
 
-  private WorkerProcess(Process process, Path logFile, Duration stopWait) {
+  private WorkerJarProcess(Process process, Path logFile, Duration stopWait) {
     this.process = process;
     this.logFile = logFile;
     this.stopWait = stopWait;
@@ -37,7 +37,7 @@ final class WorkerProcess implements AutoCloseable {
    * Starts the worker in {@code projectDir} with {@code env} applied to this process's environment.
    * {@code stopWait} bounds how long {@link #stop} waits after SIGTERM.
    */
-  static WorkerProcess start(Path projectDir, WorkerEnvironment env, Path logFile, Duration stopWait) throws IOException {
+  static WorkerJarProcess start(Path projectDir, WorkerEnvironment env, Path logFile, Duration stopWait) throws IOException {
     Files.createDirectories(logFile.getParent());
     // The JVM running this tool, so the worker gets the same Java 17+ even when PATH has another.
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -49,7 +49,7 @@ final class WorkerProcess implements AutoCloseable {
     builder.environment().putAll(env.applyTo(System.getenv()));
     Process process = builder.start();
     process.getOutputStream().close(); // the worker reads no input
-    return new WorkerProcess(process, logFile, stopWait);
+    return new WorkerJarProcess(process, logFile, stopWait);
   }
 
   long pid() {
