@@ -147,6 +147,8 @@ class KafkaSaslIT {
       assertThat(ready.check("intake")).as(ready.body()).isEqualTo("DOWN");
       assertThat(metrics.registry().get("pew.events.consumed").counter().count()).isZero();
       assertThat(readAll(t.sent, t.failed)).isEmpty();
+      // Liveness is left open on purpose: today the consumer's SaslAuthenticationException ends the
+      // intake thread for good (live turns 503, the process stays up); retrying would keep it live.
       try (Admin admin = Admin.create(cluster.clientProperties(TESTER, TESTER_PASSWORD))) {
         assertThat(admin.listConsumerGroupOffsets(t.group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS))
             .isEmpty();
