@@ -15,6 +15,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +47,10 @@ public final class Main {
       return;
     }
     WorkerConfig config = loaded.config();
-    // Chooses the appender in logback.xml; must be set before the first logger is created.
+    // Chooses the appender in logback.xml. Loading the configuration already touched Kafka classes
+    // whose static loggers made logback configure itself, so configure it again with the choice.
     System.setProperty("pew.log.format", config.logFormat().name().toLowerCase(Locale.ROOT));
+    reconfigureLogging();
     Logger log = LoggerFactory.getLogger(Main.class);
     loaded.warnings().forEach(w -> log.warn("configuration: {}", w));
     log.info("configuration{}: {}", loaded.file().map(f -> " from " + f + " and the environment").orElse(" from the environment"),
@@ -66,6 +71,17 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, ar.result(), config, log), "pew-shutdown"));
       }
     });
+  }
+
+  private static void reconfigureLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.reset();
+      try {
+        new ContextInitializer(context).autoConfig();
+      } catch (JoranException e) {
+        System.err.println("password-email-worker: logging configuration failed: " + e.getMessage());
+      }
+    }
   }
 
   private static void shutdown(Vertx vertx, String deploymentId, WorkerConfig config, Logger log) {

@@ -95,7 +95,7 @@ public final class WorkItem {
    * {@code item.tag(LOG.atWarn()).log(...)}.
    */
   public LoggingEventBuilder tag(LoggingEventBuilder line) {
-    return line.addKeyValue("eventId", eventId())
+    return line.addKeyValue("eventId", Redact.emailsIn(eventId()))
         .addKeyValue("topic", record.topic())
         .addKeyValue("partition", record.partition())
         .addKeyValue("offset", record.offset());
@@ -105,6 +105,6 @@ public final class WorkItem {
   @Override
   public String toString() {
     String who = valid() ? " to " + Redact.email(event().email()) : "";
-    return "event " + eventId() + " (" + record.topic() + "-" + record.partition() + "@" + record.offset() + ")" + who;
+    return "event " + Redact.emailsIn(eventId()) + " (" + record.topic() + "-" + record.partition() + "@" + record.offset() + ")" + who;
   }
 }

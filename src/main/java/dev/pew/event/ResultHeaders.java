@@ -38,7 +38,25 @@ public final class ResultHeaders {
         added.put(name, value);
       }
     });
-    return copyReplacing(in.headers(), added);
+    RecordHeaders input = new RecordHeaders();
+    for (Header header : in.headers()) {
+      if (isStructuredCloudEventsContentType(header)) {
+        // The result value is the plain result JSON, whatever the input was (valid or not, however
+        // the header name was spelled): never let it claim to be a CloudEvents envelope.
+        added.putIfAbsent(CONTENT_TYPE, "application/json");
+      } else {
+        input.add(header);
+      }
+    }
+    return copyReplacing(input, added);
+  }
+
+  private static final String CONTENT_TYPE = "content-type";
+
+  private static boolean isStructuredCloudEventsContentType(Header header) {
+    return header.key().equalsIgnoreCase(CONTENT_TYPE) && header.value() != null
+        && new String(header.value(), StandardCharsets.UTF_8).strip().toLowerCase(java.util.Locale.ROOT)
+            .startsWith("application/cloudevents");
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.pew.ops;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Masks personal data and secrets before they reach a log line or a message. Stateless and
  * thread-safe.
@@ -36,6 +39,24 @@ public final class Redact {
     String shownLocal = showFirst ? new String(Character.toChars(first)) + MASK : MASK;
     return shownLocal + "@" + printableDomain(email.substring(at + 1));
   }
+
+  /**
+   * Masks every address-shaped part of free text (an event id chosen by an upstream system may be
+   * the customer's address): {@code "signup-jane@example.com"} becomes {@code "s***@example.com"}.
+   * Text without an {@code '@'} comes back unchanged; {@code null} gives {@code "null"}.
+   */
+  public static String emailsIn(String text) {
+    if (text == null) {
+      return "null";
+    }
+    if (text.indexOf('@') < 0) {
+      return text;
+    }
+    return ADDRESS_LIKE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(email(m.group())));
+  }
+
+  /** A run of address characters around an '@' (quotes, brackets and separators end it). */
+  private static final Pattern ADDRESS_LIKE = Pattern.compile("[^\\s@\"',;<>()\\[\\]]*@[^\\s@\"',;<>()\\[\\]]*");
 
   /** {@code "***"} for any secret, {@code "(unset)"} for null: says whether it is set, nothing more. */
   public static String secret(String s) {

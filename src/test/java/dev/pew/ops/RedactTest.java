@@ -75,4 +75,16 @@ class RedactTest {
     assertThat(Redact.secret("")).isEqualTo("***");
     assertThat(Redact.secret(null)).isEqualTo("(unset)");
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "signup-8812                      | signup-8812",
+      "jane@example.com                 | j***@example.com",
+      "signup-jane@example.com          | s***@example.com",
+      "id=<jane@example.com>;x          | id=<j***@example.com>;x",
+      "a@b.io and bob@c.io              | ***@b.io and b***@c.io",
+  })
+  void masksEveryAddressInsideFreeText(String text, String masked) {
+    assertThat(Redact.emailsIn(text)).isEqualTo(masked);
+  }
 }
