@@ -64,7 +64,7 @@ final class CallStats {
     return true;
   }
 
-  /** A client opened a connection (TLS handshake done, when TLS is on). */
+  /** A client connection is ready for HTTP (after the TLS handshake, when TLS is on). */
   void connectionOpened() {
     connectionsOpened++;
   }

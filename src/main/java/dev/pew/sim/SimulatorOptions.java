@@ -271,7 +271,8 @@ public final class SimulatorOptions {
   public String toString() {
     // Passwords and token are secrets: only say whether they are set.
     return "SimulatorOptions{host=" + host + ", port=" + port + ", latency=" + minLatency.toMillis() + ".."
-        + maxLatency.toMillis() + "ms, tls=" + (keyStoreP12 != null) + ", mutualTls=" + (trustStoreP12 != null) + ", http2=" + http2
+        + maxLatency.toMillis() + "ms, tls=" + (keyStoreP12 != null) + ", mutualTls=" + (trustStoreP12 != null)
+        + ", http2=" + http2
         + ", token=" + (acceptedToken != null ? "set" : "none") + ", magicEmails=" + magicEmails
         + ", seed=" + seed + ", failRate=" + failRate + ":" + failStatus + "}";
   }
