@@ -1,5 +1,6 @@
 package dev.pew.sim;
 
+import io.vertx.core.http.HttpVersion;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,8 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the simulator saw: every call, how many per email, the answers by status, and the calls
- * still waiting for an answer.
+ * What the simulator saw: every call, how many per email, the answers by status, the calls still
+ * waiting for an answer, and how many connections clients opened.
  *
  * <p>{@link #reset()} starts a new generation: counters and history start again, but calls still in
  * flight stay counted as concurrent until they end (the gauge must not go negative or lie) and their
@@ -29,6 +30,7 @@ final class CallStats {
   private final Set<Entry> inFlight = new HashSet<>(); // Entry has identity equality
   private long generation;
   private long totalCalls;
+  private long connectionsOpened;
   private int peakConcurrent;
 
   CallStats(int historyLimit) {
@@ -36,10 +38,10 @@ final class CallStats {
   }
 
   /** Records an arriving call; it counts as concurrent until {@link #answer} or {@link #abandon}. */
-  Entry arrive(String email, String cname, String authorization, long nowNanos) {
+  Entry arrive(String email, String cname, String authorization, HttpVersion httpVersion, long nowNanos) {
     totalCalls++;
     int callNumber = email == null ? 0 : callsPerEmail.merge(email, 1, Integer::sum);
-    Entry entry = new Entry(generation, email, cname, authorization, nowNanos, callNumber);
+    Entry entry = new Entry(generation, email, cname, authorization, httpVersion, nowNanos, callNumber);
     if (history.size() == historyLimit) {
       history.removeFirst();
     }
@@ -62,6 +64,11 @@ final class CallStats {
     return true;
   }
 
+  /** A client connection is ready for HTTP (after the TLS handshake, when TLS is on). */
+  void connectionOpened() {
+    connectionsOpened++;
+  }
+
   /** The call's connection closed before it was answered. */
   void abandon(Entry entry) {
     inFlight.remove(entry);
@@ -70,6 +77,7 @@ final class CallStats {
   void reset() {
     generation++;
     totalCalls = 0;
+    connectionsOpened = 0;
     history.clear();
     callsPerEmail.clear();
     statusCounts.clear();
@@ -82,6 +90,10 @@ final class CallStats {
 
   long totalCalls() {
     return totalCalls;
+  }
+
+  long connectionsOpened() {
+    return connectionsOpened;
   }
 
   int callsFor(String email) {
@@ -126,22 +138,25 @@ final class CallStats {
     final String email;
     final String cname;
     final String authorization;
+    final HttpVersion httpVersion;
     final long startNanos;
     final int callNumber;
     long endNanos = -1;
     int status = -1;
 
-    private Entry(long generation, String email, String cname, String authorization, long startNanos, int callNumber) {
+    private Entry(long generation, String email, String cname, String authorization, HttpVersion httpVersion,
+        long startNanos, int callNumber) {
       this.generation = generation;
       this.email = email;
       this.cname = cname;
       this.authorization = authorization;
+      this.httpVersion = httpVersion;
       this.startNanos = startNanos;
       this.callNumber = callNumber;
     }
 
     XcSimulator.Call toCall() {
-      return new XcSimulator.Call(email, cname, startNanos, endNanos, status, authorization);
+      return new XcSimulator.Call(email, cname, startNanos, endNanos, status, authorization, httpVersion);
     }
   }
 }

@@ -14,7 +14,7 @@ import java.util.function.Function;
  * HTTP twins of {@link XcSimulator}'s methods under {@code /_sim/}, for a simulator in another
  * process (docker-compose, a local run):
  * <ul>
- *   <li>{@code GET /_sim/stats}: {@code totalCalls, concurrent, peakConcurrent, statusCounts,
+ *   <li>{@code GET /_sim/stats}: {@code totalCalls, concurrent, connections, peakConcurrent, statusCounts,
  *       distinctEmails, maxCallsPerEmail};
  *   <li>{@code POST /_sim/reset}, {@code POST /_sim/up};
  *   <li>{@code POST /_sim/down?status=503&ms=20000} (no {@code ms}: until up);

@@ -28,6 +28,7 @@ public final class SimulatorOptions {
   private String keyStorePassword;
   private Path trustStoreP12;
   private String trustStorePassword;
+  private boolean http2;
   private String acceptedToken;
   private boolean magicEmails = true;
   private long seed = DEFAULT_SEED;
@@ -48,6 +49,7 @@ public final class SimulatorOptions {
     this.keyStorePassword = other.keyStorePassword;
     this.trustStoreP12 = other.trustStoreP12;
     this.trustStorePassword = other.trustStorePassword;
+    this.http2 = other.http2;
     this.acceptedToken = other.acceptedToken;
     this.magicEmails = other.magicEmails;
     this.seed = other.seed;
@@ -76,6 +78,7 @@ public final class SimulatorOptions {
       require(Files.isReadable(trustStoreP12), "trustStoreP12 is not a readable file: " + trustStoreP12);
       require(trustStorePassword != null, "trustStorePassword is required with trustStoreP12");
     }
+    require(!http2 || keyStoreP12 != null, "http2 needs keyStoreP12 (HTTP/2 is offered by ALPN inside TLS)");
     require(acceptedToken == null || !acceptedToken.isBlank(), "acceptedToken must not be blank (null = no auth)");
     require(failRate >= 0.0 && failRate <= 1.0, "failRate must be within 0..1, got " + failRate);
     require(failStatus >= 200 && failStatus <= 599, "failStatus must be 200..599, got " + failStatus);
@@ -173,6 +176,20 @@ public final class SimulatorOptions {
     return this;
   }
 
+  public boolean http2() {
+    return http2;
+  }
+
+  /**
+   * Offer HTTP/2 through ALPN (before HTTP/1.1) on the TLS server, as the real API's front door
+   * does; a client that does not offer it still gets HTTP/1.1. Needs {@link #keyStoreP12}. Default
+   * false: HTTP/1.1 only. {@link XcSimulator.Call#httpVersion()} shows what each call used.
+   */
+  public SimulatorOptions http2(boolean http2) {
+    this.http2 = http2;
+    return this;
+  }
+
   public String acceptedToken() {
     return acceptedToken;
   }
@@ -255,6 +272,7 @@ public final class SimulatorOptions {
     // Passwords and token are secrets: only say whether they are set.
     return "SimulatorOptions{host=" + host + ", port=" + port + ", latency=" + minLatency.toMillis() + ".."
         + maxLatency.toMillis() + "ms, tls=" + (keyStoreP12 != null) + ", mutualTls=" + (trustStoreP12 != null)
+        + ", http2=" + http2
         + ", token=" + (acceptedToken != null ? "set" : "none") + ", magicEmails=" + magicEmails
         + ", seed=" + seed + ", failRate=" + failRate + ":" + failStatus + "}";
   }

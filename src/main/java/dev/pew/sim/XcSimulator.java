@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
@@ -87,7 +88,12 @@ public final class XcSimulator {
   }
 
   private Future<XcSimulator> listen() {
-    HttpServer created = vertx.createHttpServer(serverOptions()).requestHandler(router());
+    HttpServer created = vertx.createHttpServer(serverOptions()).requestHandler(router())
+        .connectionHandler(connection -> {
+          synchronized (lock) {
+            stats.connectionOpened();
+          }
+        });
     return created.listen().map(listening -> {
       server = listening;
       LOG.debug("XC simulator listening on {} ({})", url(), options);
@@ -100,6 +106,9 @@ public final class XcSimulator {
     if (options.keyStoreP12() != null) {
       serverOptions.setSsl(true).setKeyCertOptions(new PfxOptions()
           .setPath(options.keyStoreP12().toString()).setPassword(options.keyStorePassword()));
+      if (options.http2()) {
+        serverOptions.setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+      }
     }
     if (options.trustStoreP12() != null) {
       serverOptions.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PfxOptions()
@@ -260,6 +269,16 @@ public final class XcSimulator {
     }
   }
 
+  /**
+   * Connections clients opened since start or the last reset. With keep-alive (HTTP/1.1) or
+   * multiplexing (HTTP/2) it stays far below {@link #totalCalls()}.
+   */
+  public long connections() {
+    synchronized (lock) {
+      return stats.connectionsOpened();
+    }
+  }
+
   /** Calls carrying exactly this email since start or the last reset. */
   public int callsFor(String email) {
     synchronized (lock) {
@@ -310,6 +329,7 @@ public final class XcSimulator {
       return new JsonObject()
           .put("totalCalls", stats.totalCalls())
           .put("concurrent", stats.concurrent())
+          .put("connections", stats.connectionsOpened())
           .put("peakConcurrent", stats.peakConcurrent())
           .put("statusCounts", byStatus)
           .put("distinctEmails", stats.distinctEmails())
@@ -326,8 +346,16 @@ public final class XcSimulator {
    * @param endNanos when it was answered, -1 while unanswered (and for ever if its client gave up)
    * @param status the answer's status, -1 while unanswered
    * @param authorization the {@code Authorization} header as received (a secret: do not log it)
+   * @param httpVersion the protocol the call came over ({@code HTTP_2} when the client took the ALPN
+   *     offer, see {@link SimulatorOptions#http2(boolean)}), null when not known
    */
-  public record Call(String email, String cname, long startNanos, long endNanos, int status, String authorization) {
+  public record Call(String email, String cname, long startNanos, long endNanos, int status, String authorization,
+      HttpVersion httpVersion) {
+
+    /** A call whose protocol is not known. */
+    public Call(String email, String cname, long startNanos, long endNanos, int status, String authorization) {
+      this(email, cname, startNanos, endNanos, status, authorization, null);
+    }
 
     public boolean answered() {
       return status >= 0;
@@ -338,7 +366,7 @@ public final class XcSimulator {
       // Shown in assertion failures: keep the email masked and the token out.
       return "Call{email=" + Masking.email(email) + ", cname=" + cname + ", status=" + status
           + ", durationMs=" + (endNanos < 0 ? "-" : String.valueOf((endNanos - startNanos) / 1_000_000))
-          + ", authorization=" + (authorization == null ? "none" : "***") + "}";
+          + ", authorization=" + (authorization == null ? "none" : "***") + ", httpVersion=" + httpVersion + "}";
     }
   }
 
@@ -353,7 +381,7 @@ public final class XcSimulator {
     Verdict verdict;
     synchronized (lock) {
       long now = clock.getAsLong();
-      entry = stats.arrive(call.email(), call.cname(), authorization, now);
+      entry = stats.arrive(call.email(), call.cname(), authorization, request.version(), now);
       verdict = behaviour.decide(call, authorization, entry.callNumber, now);
       if (verdict.hang()) {
         hungCalls.put(entry, new HungCall(request, Vertx.currentContext()));
