@@ -127,12 +127,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
         metrics, clock);
     pipeline.completions(intake.completions());
 
-    metrics.gauge("pew.calls.in.flight", "Calls outstanding now", this::inFlight);
-    metrics.gauge("pew.events.unfinished", "Records read and not finished", this::unfinished);
-    metrics.gauge("pew.holding", "1 while the worker holds (outage or refused credential)", () -> hold.holding() ? 1 : 0);
-    metrics.gauge("pew.hold.seconds", "Total time spent holding since start, in seconds", () -> hold.heldMillis() / 1000.0);
-    metrics.gauge("pew.throttled", "1 while a 429's Retry-After pauses all calls", () -> dispatcher.throttled() ? 1 : 0);
-    metrics.gauge("pew.intake.paused", "1 while intake is paused", () -> intakePaused() ? 1 : 0);
+    metrics.bind(this);
   }
 
   @Override

@@ -24,6 +24,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -80,6 +82,7 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
   private volatile long lastPollMillis;
   private volatile boolean inGroup;
   private boolean commitInFlight;
+  private int accessRefusals;
   /** Consecutive failed commits, and when to try again (a broker outage must not spin or spam). */
   private int commitFailures;
   private long nextCommitAt;
@@ -146,7 +149,15 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
       consumer.subscribe(List.of(options.topic()), this);
       started.complete(null);
       while (!stopRequested) {
-        step(options.pollTimeout());
+        try {
+          step(options.pollTimeout());
+          if (accessRefusals > 0) {
+            LOG.info("Kafka accepts the worker's credentials again after {} refusals", accessRefusals);
+            accessRefusals = 0;
+          }
+        } catch (AuthenticationException | AuthorizationException e) {
+          waitAfterRefusal(e);
+        }
       }
       drainForShutdown();
     } catch (Throwable t) {
@@ -155,6 +166,28 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
     } finally {
       closeConsumer();
       stopped.complete(null);
+    }
+  }
+
+  /**
+   * Kafka refused the worker (wrong SASL credentials, missing ACLs): an operator can fix that while
+   * the worker runs, so it stays up, not ready, and tries again on a backoff instead of dying.
+   */
+  private void waitAfterRefusal(RuntimeException e) {
+    accessRefusals++;
+    if (accessRefusals == 1) {
+      LOG.error("Kafka refused the worker ({}): {}; not ready; retrying with backoff until it is accepted",
+          e.getClass().getSimpleName(), e.getMessage());
+    }
+    long delay = Math.min(10_000, 200L << Math.min(accessRefusals, 6));
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+    while (!stopRequested && System.nanoTime() < until) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

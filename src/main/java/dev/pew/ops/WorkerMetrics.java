@@ -2,6 +2,7 @@ package dev.pew.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -142,8 +143,18 @@ public final class WorkerMetrics {
     abandoned.increment(n);
   }
 
-  /** Registers a gauge read on scrape. */
-  public void gauge(String name, String description, Supplier<Number> value) {
+  /** Registers the meters read from the running worker's state on each scrape. */
+  public void bind(WorkerStatus status) {
+    gauge("pew.calls.in.flight", "Calls outstanding now", status::inFlight);
+    gauge("pew.events.unfinished", "Records read and not finished", status::unfinished);
+    gauge("pew.holding", "1 while the worker holds (outage or refused credential)", () -> status.holdReason() != null ? 1 : 0);
+    gauge("pew.throttled", "1 while a 429's Retry-After pauses all calls", () -> status.throttled() ? 1 : 0);
+    gauge("pew.intake.paused", "1 while intake is paused", () -> status.intakePaused() ? 1 : 0);
+    FunctionCounter.builder("pew.hold.seconds", status, s -> s.heldMillis() / 1000.0)
+        .description("Time spent holding since start, in seconds").register(registry);
+  }
+
+  private void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).strongReference(true).register(registry);
   }
 

@@ -147,8 +147,10 @@ class KafkaSaslIT {
       assertThat(ready.check("intake")).as(ready.body()).isEqualTo("DOWN");
       assertThat(metrics.registry().get("pew.events.consumed").counter().count()).isZero();
       assertThat(readAll(t.sent, t.failed)).isEmpty();
-      // Liveness is left open on purpose: today the consumer's SaslAuthenticationException ends the
-      // intake thread for good (live turns 503, the process stays up); retrying would keep it live.
+      // Refused credentials can be fixed while the worker runs (broker users, ACLs): intake keeps
+      // retrying on a backoff, so the worker stays live and recovers without a restart.
+      assertThat(worker.intakeRunning()).isTrue();
+      assertThat(ops.live().status()).isEqualTo(200);
       try (Admin admin = Admin.create(cluster.clientProperties(TESTER, TESTER_PASSWORD))) {
         assertThat(admin.listConsumerGroupOffsets(t.group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS))
             .isEmpty();

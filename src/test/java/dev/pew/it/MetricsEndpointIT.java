@@ -58,7 +58,7 @@ class MetricsEndpointIT {
       "pew_commit_failures_total",
       "pew_result_publish_failures_total",
       "pew_events_released_total",
-      "pew_revoke_drained_total",
+      "pew_handover_drained_total",
       "pew_event_duration_milliseconds_bucket",
       "pew_event_duration_milliseconds_count",
       "pew_event_duration_milliseconds_sum",
@@ -67,7 +67,7 @@ class MetricsEndpointIT {
       "pew_calls_in_flight",
       "pew_events_unfinished",
       "pew_holding",
-      "pew_hold_seconds",
+      "pew_hold_seconds_total",
       "pew_throttled",
       "pew_intake_paused");
 
@@ -153,7 +153,7 @@ class MetricsEndpointIT {
         assertThat(s.value("pew_calls_in_flight")).hasValue(0.0);
         assertThat(s.value("pew_events_unfinished")).hasValue(0.0);
         assertThat(s.value("pew_holding")).hasValue(0.0);
-        assertThat(s.value("pew_hold_seconds")).hasValue(0.0);
+        assertThat(s.value("pew_hold_seconds_total")).hasValue(0.0);
         assertThat(s.value("pew_throttled")).hasValue(0.0);
         assertThat(s.value("pew_rate_limit_waits_total")).hasValue(0.0);
         assertThat(s.value("pew_commit_failures_total")).hasValue(0.0);

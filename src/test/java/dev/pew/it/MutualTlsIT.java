@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -102,8 +101,6 @@ class MutualTlsIT {
   }
 
   @Test
-  @Disabled("BUG: a refused client certificate is reported as 'connection error (DecoderException)' (HTTP/1.1) "
-      + "or 'connection closed' (HTTP/2), not as a TLS failure; WebClientXcClient.failure checks only the top-level exception")
   void namesTlsWhenTheHandshakeFailsWithoutTheClientCertificate(Vertx vertx) {
     for (boolean http2 : new boolean[] {false, true}) {
       assertThat(withoutClientCertificate(vertx, http2)).as("API offers HTTP/2: %s", http2).hasSize(3)

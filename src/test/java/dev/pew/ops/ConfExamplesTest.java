@@ -294,10 +294,19 @@ class ConfExamplesTest {
     metrics.publishFailure();
     metrics.released(1);
     metrics.lag(new TopicPartition("onboarding-events", 0), 3);
-    for (String gauge : List.of("pew.calls.in.flight", "pew.events.unfinished", "pew.holding", "pew.hold.seconds",
-        "pew.throttled", "pew.intake.paused")) {
-      metrics.gauge(gauge, "as WorkerVerticle registers it", () -> 0);
-    }
+    metrics.handoverDrained(1);
+    metrics.bind(new WorkerStatus() {
+      @Override public boolean intakeRunning() { return true; }
+      @Override public boolean inGroup() { return true; }
+      @Override public int assignedPartitions() { return 1; }
+      @Override public boolean publishFailing() { return false; }
+      @Override public String holdReason() { return null; }
+      @Override public long heldMillis() { return 0; }
+      @Override public boolean throttled() { return false; }
+      @Override public int inFlight() { return 0; }
+      @Override public int unfinished() { return 0; }
+      @Override public boolean intakePaused() { return false; }
+    });
     Set<String> names = registry.scrape().lines()
         .filter(line -> line.startsWith("pew_"))
         .map(line -> line.split("[{ ]", 2)[0])

@@ -100,17 +100,25 @@ public final class WebClientXcClient implements XcClient {
     if (t instanceof TimeoutException || t instanceof io.netty.handler.timeout.TimeoutException) {
       return XcResponse.failure(XcResponse.Failure.TIMEOUT, "no answer within " + options.timeoutMs() + " ms", latency);
     }
-    String kind;
-    if (t instanceof ConnectException) {
-      kind = "connection refused or unreachable";
-    } else if (t instanceof SSLException) {
-      kind = "TLS handshake failed";
-    } else if (t instanceof ClosedChannelException || t instanceof io.vertx.core.VertxException) {
-      kind = "connection closed";
-    } else {
-      kind = "connection error (" + t.getClass().getSimpleName() + ")";
+    return XcResponse.failure(XcResponse.Failure.CONNECTION, describe(t), latency);
+  }
+
+  /** A short, secret-free reason; the TLS cause is often wrapped (a DecoderException around it). */
+  private String describe(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SSLException) {
+        return "TLS handshake failed (" + c.getClass().getSimpleName() + ")";
+      }
     }
-    return XcResponse.failure(XcResponse.Failure.CONNECTION, kind, latency);
+    if (t instanceof ConnectException) {
+      return "connection refused or unreachable";
+    }
+    if (t instanceof ClosedChannelException || t instanceof io.vertx.core.VertxException) {
+      // Over HTTP/2 a refused client certificate closes the connection without telling why.
+      return options.https() ? "connection closed before an answer (TLS handshake refused, or the server hung up)"
+          : "connection closed before an answer";
+    }
+    return "connection error (" + t.getClass().getSimpleName() + ")";
   }
 
   @Override
