@@ -11,7 +11,7 @@ import dev.pew.WorkerVerticle;
 import dev.pew.event.ResultEvent;
 import dev.pew.sim.SimulatorOptions;
 import dev.pew.sim.XcSimulator;
-import dev.pew.testing.KafkaTestClient;
+
 import dev.pew.testing.WorkerHarness;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,7 +79,7 @@ class CredentialRotationIT {
     try (WorkerHarness h = WorkerHarness.start(vertx, 2, new SimulatorOptions().acceptedToken(GOOD))) {
       Path tokenFile = dir.resolve("xc-api-token");
       Files.writeString(tokenFile, BAD + "\n");
-      backlog(h);
+      h.backlog("cred", BACKLOG);
       // The default backoff (probes 0.5 to 30 s apart): healing must not wait for the next probe,
       // a rotated token is tried at once.
       WorkerVerticle worker = h.deploy(h.config().maxInFlight(16).backoffInitialMs(500).backoffMaxMs(30_000)
@@ -160,13 +160,4 @@ class CredentialRotationIT {
     return new Readiness(r.statusCode(), r.body().isBlank() ? new JsonObject() : new JsonObject(r.body()));
   }
 
-  private static void backlog(WorkerHarness h) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < BACKLOG; i++) {
-      String email = "cred" + i + "@example.com";
-      records.add(new ProducerRecord<>(h.input, KafkaTestClient.bytes(email),
-          KafkaTestClient.bytes("{\"eventId\":\"cred" + i + "\",\"email\":\"" + email + "\",\"cname\":\"acme\"}")));
-    }
-    h.kafka.sendAll(records);
-  }
 }

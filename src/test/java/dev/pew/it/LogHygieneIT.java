@@ -21,7 +21,7 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -205,20 +205,8 @@ class LogHygieneIT {
   }
 
   private static Map<String, String> baseEnv(WorkerHarness h, String format) {
-    Map<String, String> env = new HashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", h.kafka.bootstrap());
-    env.put("KAFKA_GROUP_ID", h.group);
-    env.put("TOPIC_INPUT", h.input);
-    env.put("TOPIC_SENT", h.sent);
-    env.put("TOPIC_FAILED", h.failed);
-    env.put("XC_ENDPOINT_URL", h.sim.url());
-    env.put("HTTP_PORT", "0");
-    env.put("BACKOFF_INITIAL_MS", "20");
-    env.put("BACKOFF_MAX_MS", "200");
-    env.put("STATUS_INTERVAL_MS", "0");
+    Map<String, String> env = h.processEnv();
     env.put("LOG_FORMAT", format);
-    env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
-    env.put("KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "500");
     return env;
   }
 

@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,20 +98,9 @@ class MetricsEndpointIT {
       h.kafka.sendAll(records);
 
       int port = OpsProbe.freePort();
-      Map<String, String> env = new HashMap<>();
-      env.put("KAFKA_BOOTSTRAP_SERVERS", h.kafka.bootstrap());
-      env.put("KAFKA_GROUP_ID", h.group);
-      env.put("TOPIC_INPUT", h.input);
-      env.put("TOPIC_SENT", h.sent);
-      env.put("TOPIC_FAILED", h.failed);
-      env.put("XC_ENDPOINT_URL", h.sim.url());
+      Map<String, String> env = h.processEnv();
       env.put("HTTP_PORT", Integer.toString(port));
       env.put("MAX_IN_FLIGHT", "8");
-      env.put("BACKOFF_INITIAL_MS", "20");
-      env.put("BACKOFF_MAX_MS", "200");
-      env.put("STATUS_INTERVAL_MS", "0");
-      env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
-      env.put("KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "500");
       try (WorkerProcess worker = WorkerProcess.start(env, dir.resolve("metrics.log"))) {
         h.awaitResults(45, Duration.ofSeconds(40));
         h.awaitAllCommitted(Duration.ofSeconds(15));

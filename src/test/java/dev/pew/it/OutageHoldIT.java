@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pew.WorkerVerticle;
 import dev.pew.event.ResultEvent;
 import dev.pew.sim.XcSimulator;
-import dev.pew.testing.KafkaTestClient;
+
 import dev.pew.testing.WorkerHarness;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -20,7 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.ProducerRecord;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,7 +50,7 @@ class OutageHoldIT {
   @Test
   void holdsThroughAnOutageProbingOneCallAtATimeAndSendsEverythingAfterwards(Vertx vertx) throws Exception {
     try (WorkerHarness h = WorkerHarness.start(vertx, 3)) {
-      backlog(h);
+      h.backlog("out", BACKLOG);
       long downAt = System.nanoTime(); // the simulator's default clock
       h.sim.down(503, OUTAGE);
       long downEnd = downAt + OUTAGE.toNanos();
@@ -154,13 +154,4 @@ class OutageHoldIT {
     return new Readiness(r.statusCode(), r.body().isBlank() ? new JsonObject() : new JsonObject(r.body()));
   }
 
-  private static void backlog(WorkerHarness h) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < BACKLOG; i++) {
-      String email = "out" + i + "@example.com";
-      records.add(new ProducerRecord<>(h.input, KafkaTestClient.bytes(email),
-          KafkaTestClient.bytes("{\"eventId\":\"out" + i + "\",\"email\":\"" + email + "\",\"cname\":\"acme\"}")));
-    }
-    h.kafka.sendAll(records);
-  }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.event.ResultEvent;
 import dev.pew.sim.SimulatorOptions;
-import dev.pew.testing.KafkaTestClient;
+
 import dev.pew.testing.WorkerHarness;
 import dev.pew.testing.WorkerProcess;
 import io.vertx.core.Vertx;
@@ -12,11 +12,11 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.ProducerRecord;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,40 +32,13 @@ class ProcessLifecycleIT {
   @TempDir
   Path dir;
 
-  private static Map<String, String> env(WorkerHarness h) {
-    Map<String, String> env = new HashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", h.kafka.bootstrap());
-    env.put("KAFKA_GROUP_ID", h.group);
-    env.put("TOPIC_INPUT", h.input);
-    env.put("TOPIC_SENT", h.sent);
-    env.put("TOPIC_FAILED", h.failed);
-    env.put("XC_ENDPOINT_URL", h.sim.url());
-    env.put("HTTP_PORT", "0");
-    env.put("BACKOFF_INITIAL_MS", "20");
-    env.put("BACKOFF_MAX_MS", "200");
-    env.put("STATUS_INTERVAL_MS", "0");
-    env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
-    env.put("KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "500");
-    return env;
-  }
-
-  private static void backlog(WorkerHarness h, int n, String prefix) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String email = prefix + i + "@example.com";
-      records.add(new ProducerRecord<>(h.input, KafkaTestClient.bytes(email),
-          KafkaTestClient.bytes("{\"eventId\":\"" + prefix + i + "\",\"email\":\"" + email + "\"}")));
-    }
-    h.kafka.sendAll(records);
-  }
-
   @Test
   void sigtermMidBacklogExitsZeroAndTheNextInstanceRepeatsNothing(Vertx vertx) {
     SimulatorOptions slow = new SimulatorOptions().latency(Duration.ofMillis(100), Duration.ofMillis(200));
     try (WorkerHarness h = WorkerHarness.start(vertx, 4, slow)) {
       int n = 400;
-      backlog(h, n, "term");
-      Map<String, String> env = env(h);
+      h.backlog("term", n);
+      Map<String, String> env = h.processEnv();
       env.put("MAX_IN_FLIGHT", "16");
       env.put("SHUTDOWN_GRACE_MS", "15000");
       try (WorkerProcess worker = WorkerProcess.start(env, dir.resolve("term.log"))) {
@@ -105,8 +78,8 @@ class ProcessLifecycleIT {
         h.sim.hang(email);
         hung.add(email);
       }
-      backlog(h, n, "crash");
-      Map<String, String> env = env(h);
+      h.backlog("crash", n);
+      Map<String, String> env = h.processEnv();
       env.put("MAX_IN_FLIGHT", Integer.toString(maxInFlight));
       env.put("MAX_BUFFERED", Integer.toString(maxInFlight));
       env.put("REQUEST_TIMEOUT_MS", "120000");

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -78,6 +79,41 @@ public final class WorkerHarness implements AutoCloseable {
         .shutdownGraceMs(10_000)
         .statusIntervalMs(0)
         .kafkaConsumer(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"));
+  }
+
+  /**
+   * The environment of a worker process ({@link WorkerProcess}) pointing at this harness, with the
+   * same quick settings as {@link #config()}; tests add or replace entries.
+   */
+  public Map<String, String> processEnv() {
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+    env.put("KAFKA_GROUP_ID", group);
+    env.put("TOPIC_INPUT", input);
+    env.put("TOPIC_SENT", sent);
+    env.put("TOPIC_FAILED", failed);
+    env.put("XC_ENDPOINT_URL", sim.url());
+    env.put("HTTP_PORT", "0");
+    env.put("BACKOFF_INITIAL_MS", "20");
+    env.put("BACKOFF_MAX_MS", "200");
+    env.put("STATUS_INTERVAL_MS", "0");
+    env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
+    env.put("KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "500");
+    return env;
+  }
+
+  /**
+   * Produces {@code n} valid events {@code <prefix><i>} for {@code <prefix><i>@example.com}, keyed
+   * by the address, and waits for their acknowledgements.
+   */
+  public void backlog(String prefix, int n) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String email = prefix + i + "@example.com";
+      records.add(new ProducerRecord<>(input, KafkaTestClient.bytes(email),
+          KafkaTestClient.bytes("{\"eventId\":\"" + prefix + i + "\",\"email\":\"" + email + "\",\"cname\":\"acme\"}")));
+    }
+    kafka.sendAll(records);
   }
 
   public WorkerVerticle deploy(WorkerConfig config) {
