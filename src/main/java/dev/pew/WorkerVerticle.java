@@ -29,7 +29,9 @@ import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,13 +123,24 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
       dispatcher.wake();
     }));
 
+    Map<String, Object> consumerProps = KafkaClientProps.consumer(config, instanceId);
     IntakeOptions intakeOptions = new IntakeOptions(config.topicInput(), config.maxBuffered(),
-        Duration.ofMillis(config.requestTimeoutMs() + 5000), Duration.ofMillis(50));
-    intake = new IntakeLoop(intakeOptions, KafkaClientProps.consumer(config, instanceId), pipeline, new EventParser(),
-        metrics, clock);
+        revokeTimeout(consumerProps), Duration.ofMillis(50));
+    intake = new IntakeLoop(intakeOptions, consumerProps, pipeline, new EventParser(), metrics, clock);
     pipeline.completions(intake.completions());
 
     metrics.bind(this);
+  }
+
+  /**
+   * How long a revoked partition waits for its calls in flight: a call's deadline plus time to
+   * publish its result, but well inside max.poll.interval.ms, or the group would evict this member
+   * while it waits (and then nothing could be committed at all).
+   */
+  private Duration revokeTimeout(Map<String, Object> consumerProps) {
+    long maxPollInterval = Long.parseLong(String.valueOf(consumerProps.getOrDefault(
+        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000)));
+    return Duration.ofMillis(Math.min(config.requestTimeoutMs() + 5000, maxPollInterval / 2));
   }
 
   @Override

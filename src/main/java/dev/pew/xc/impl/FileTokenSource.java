@@ -30,6 +30,7 @@ public final class FileTokenSource implements TokenSource {
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile Optional<String> token = Optional.empty();
   private boolean loaded;
+  private boolean unreadable;
   private long timerId = -1;
 
   private FileTokenSource(Vertx vertx, Path path) {
@@ -42,7 +43,8 @@ public final class FileTokenSource implements TokenSource {
     FileTokenSource source = new FileTokenSource(vertx, path);
     return source.reload().map(changed -> {
       source.timerId = vertx.setPeriodic(CHECK_INTERVAL_MS, id -> source.reload()
-          .onFailure(e -> LOG.warn("API token file {} cannot be read: {}", path, e.getMessage())));
+          .onSuccess(ok -> source.readable(true))
+          .onFailure(e -> source.readable(false)));
       return source;
     });
   }
@@ -80,6 +82,16 @@ public final class FileTokenSource implements TokenSource {
       }
       return true;
     });
+  }
+
+  /** Logs once when the file stops being readable (rotation by delete-and-create, say) and once when it is back. */
+  private void readable(boolean ok) {
+    if (!ok && !unreadable) {
+      LOG.warn("API token file {} cannot be read; keeping the last token and checking every second", path);
+    } else if (ok && unreadable) {
+      LOG.info("API token file {} can be read again", path);
+    }
+    unreadable = !ok;
   }
 
   public void close() {
