@@ -20,7 +20,7 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 @Testcontainers(disabledWithoutDocker = true)
 @ExtendWith(VertxExtension.class)
-class TestcontainersKafkaIT {
+class KafkaContainerIT {
 
   @Container
   static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:3.7.1");
