@@ -9,34 +9,16 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The simulator answers like the real API: paths, body validation, success and error shapes, auth. */
-@ExtendWith(VertxExtension.class)
 @Timeout(10)
-class XcSimulatorApiTest {
+class XcSimulatorApiTest extends SimulatorTestBase {
 
   private static final String JSON = "application/json";
 
-  private XcSimulator sim;
-  private SimClient client;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    sim = await(XcSimulator.start(vertx, new SimulatorOptions()));
-    client = new SimClient(vertx, sim);
-  }
-
-  @AfterEach
-  void stop() {
-    await(sim.close());
-  }
 
   @Test
   void answersEmptyJsonObjectOnVendorPath() {

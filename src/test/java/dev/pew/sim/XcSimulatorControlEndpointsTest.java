@@ -9,35 +9,17 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The {@code /_sim/} endpoints steer and report on a simulator from another process. */
-@ExtendWith(VertxExtension.class)
 @Timeout(10)
-class XcSimulatorControlEndpointsTest {
+class XcSimulatorControlEndpointsTest extends SimulatorTestBase {
 
   private static final String EMAIL = "hello@example.com";
   private static final String JSON = "application/json";
 
-  private XcSimulator sim;
-  private SimClient client;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    sim = await(XcSimulator.start(vertx, new SimulatorOptions()));
-    client = new SimClient(vertx, sim);
-  }
-
-  @AfterEach
-  void stop() {
-    await(sim.close());
-  }
 
   @Test
   void statsReportsCallsAndAnswers() {

@@ -8,31 +8,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Tags in the email's local part make sample events fail on purpose without configuring rules. */
-@ExtendWith(VertxExtension.class)
 @Timeout(10)
-class XcSimulatorMagicEmailTest {
+class XcSimulatorMagicEmailTest extends SimulatorTestBase {
 
-  private XcSimulator sim;
-  private SimClient client;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    sim = await(XcSimulator.start(vertx, new SimulatorOptions()));
-    client = new SimClient(vertx, sim);
-  }
-
-  @AfterEach
-  void stop() {
-    await(sim.close());
-  }
 
   @Test
   void answersTheTaggedStatusEveryTime() {

@@ -10,39 +10,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The simulator misbehaves when told to: latency, respond, hang, down, fail rate, throttle, precedence. */
-@ExtendWith(VertxExtension.class)
 @Timeout(10)
-class XcSimulatorRulesTest {
+class XcSimulatorRulesTest extends SimulatorTestBase {
 
   private static final String EMAIL = "hello@example.com";
 
-  private Vertx vertx;
-  private XcSimulator sim;
-  private SimClient client;
-
-  @BeforeEach
-  void start(Vertx vertx) {
-    this.vertx = vertx;
-    sim = await(XcSimulator.start(vertx, new SimulatorOptions()));
-    client = new SimClient(vertx, sim);
-  }
-
-  @AfterEach
-  void stop() {
-    await(sim.close());
-  }
 
   @Test
   void delaysEveryAnswerByAtLeastTheMinimumLatency() {
