@@ -64,6 +64,11 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   private OpsServer ops;
   private StatusReporter statusReporter;
 
+  // Hold state mirrored into volatile fields: read by health checks and metrics from other threads.
+  private volatile HoldController.Reason holdReasonMirror;
+  private volatile long holdStartedMirror;
+  private volatile long heldMillisMirror;
+
   public WorkerVerticle(WorkerConfig config, WorkerMetrics metrics, Clock clock) {
     this.config = config;
     this.metrics = metrics;
@@ -219,7 +224,8 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
 
   @Override
   public int inFlight() {
-    return inFlightMirror();
+    // Read from scrape and health threads: a moment-old value is fine for those.
+    return dispatcher == null ? 0 : dispatcher.inFlight();
   }
 
   @Override
@@ -231,15 +237,6 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   public boolean intakePaused() {
     return intake != null && intake.intakePaused();
   }
-
-  private int inFlightMirror() {
-    return dispatcher == null ? 0 : dispatcher.inFlight();
-  }
-
-  // Hold state mirrored into volatile fields: read by health checks and metrics from other threads.
-  private volatile HoldController.Reason holdReasonMirror;
-  private volatile long holdStartedMirror;
-  private volatile long heldMillisMirror;
 
   /** Logs hold changes once each, and mirrors them for intake, readiness and metrics. */
   private final class HoldLog implements HoldController.Listener {
