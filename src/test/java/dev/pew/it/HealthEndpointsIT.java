@@ -6,15 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.pew.WorkerVerticle;
 import dev.pew.event.ResultEvent;
 import dev.pew.event.Status;
-import dev.pew.testing.KafkaTestClient;
 import dev.pew.testing.OpsProbe;
 import dev.pew.testing.WorkerHarness;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,20 +26,11 @@ class HealthEndpointsIT {
 
   private static final List<String> READY_CHECKS = List.of("kafka", "intake", "results", "api");
 
-  private static void backlog(WorkerHarness h, int n, String prefix) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String email = prefix + i + "@example.com";
-      records.add(new ProducerRecord<>(h.input, KafkaTestClient.bytes(email),
-          KafkaTestClient.bytes("{\"eventId\":\"" + prefix + "-" + i + "\",\"email\":\"" + email + "\"}")));
-    }
-    h.kafka.sendAll(records);
-  }
 
   @Test
   void liveAndReadyAnswer200NamingTheirChecksWhenAllIsWell(Vertx vertx) {
     try (WorkerHarness h = WorkerHarness.start(vertx, 2)) {
-      backlog(h, 5, "well");
+      h.backlog("well", 5);
       WorkerVerticle worker = h.deploy(h.config().build());
       OpsProbe ops = new OpsProbe(worker.opsPort());
       h.awaitResults(5, Duration.ofSeconds(20));
@@ -69,7 +57,7 @@ class HealthEndpointsIT {
     try (WorkerHarness h = WorkerHarness.start(vertx, 2)) {
       h.sim.down(503, null);
       int n = 30;
-      backlog(h, n, "outage");
+      h.backlog("outage", n);
       WorkerVerticle worker = h.deploy(h.config().maxInFlight(4).build());
       OpsProbe ops = new OpsProbe(worker.opsPort());
 
@@ -95,7 +83,7 @@ class HealthEndpointsIT {
     try (WorkerHarness h = WorkerHarness.start(vertx, 1)) {
       h.sim.acceptToken("the-token-the-api-wants");
       int n = 10;
-      backlog(h, n, "refused");
+      h.backlog("refused", n);
       WorkerVerticle worker = h.deploy(h.config().xcApiToken("a-stale-token").build());
       OpsProbe ops = new OpsProbe(worker.opsPort());
 

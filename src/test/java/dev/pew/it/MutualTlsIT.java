@@ -8,7 +8,6 @@ import dev.pew.event.ResultEvent;
 import dev.pew.event.Status;
 import dev.pew.sim.SimulatorOptions;
 import dev.pew.sim.XcSimulator;
-import dev.pew.testing.KafkaTestClient;
 import dev.pew.testing.TestCertificates;
 import dev.pew.testing.WorkerHarness;
 import io.vertx.core.Vertx;
@@ -16,11 +15,9 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,7 +48,7 @@ class MutualTlsIT {
     SimulatorOptions api = mutualTls().http2(true).latency(Duration.ofMillis(20), Duration.ofMillis(20));
     try (WorkerHarness h = WorkerHarness.start(vertx, 1, api)) {
       int n = 80;
-      backlog(h, "mtls", n);
+      h.backlog("mtls", n);
       h.deploy(withClientCertificate(h.config()).maxInFlight(8).build());
       h.awaitResults(n, Duration.ofSeconds(30));
 
@@ -73,7 +70,7 @@ class MutualTlsIT {
   void usesHttp11OverTlsWhenTheApiDoesNotOfferHttp2(Vertx vertx) {
     try (WorkerHarness h = WorkerHarness.start(vertx, 1, mutualTls())) {
       int n = 40;
-      backlog(h, "h1", n);
+      h.backlog("h1", n);
       h.deploy(withClientCertificate(h.config()).maxInFlight(8).build());
       h.awaitResults(n, Duration.ofSeconds(30));
 
@@ -112,7 +109,7 @@ class MutualTlsIT {
   private static List<ResultEvent> withoutClientCertificate(Vertx vertx, boolean http2) {
     try (WorkerHarness h = WorkerHarness.start(vertx, 1, mutualTls().http2(http2))) {
       int n = 3;
-      backlog(h, "nocert", n);
+      h.backlog("nocert", n);
       h.deploy(h.config()
           .xcCaFile(certs.serverCertPem()) // the server is trusted; only the client certificate is missing
           .maxAttempts(2)
@@ -136,7 +133,7 @@ class MutualTlsIT {
     try (WorkerHarness h = WorkerHarness.start(vertx, 1, plain)) {
       int n = 200;
       int maxInFlight = 8;
-      backlog(h, "ka", n);
+      h.backlog("ka", n);
       h.deploy(h.config().maxInFlight(maxInFlight).build());
       h.awaitResults(n, Duration.ofSeconds(30));
 
@@ -168,13 +165,4 @@ class MutualTlsIT {
     assertThat(h.results(h.sent)).extracting(ResultEvent::eventId).doesNotHaveDuplicates().hasSize(n);
   }
 
-  private static void backlog(WorkerHarness h, String prefix, int n) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String email = prefix + i + "@example.com";
-      records.add(new ProducerRecord<>(h.input, KafkaTestClient.bytes(email),
-          KafkaTestClient.bytes("{\"eventId\":\"" + prefix + i + "\",\"email\":\"" + email + "\",\"cname\":\"acme\"}")));
-    }
-    h.kafka.sendAll(records);
-  }
 }

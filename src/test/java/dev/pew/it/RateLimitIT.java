@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pew.WorkerVerticle;
 import dev.pew.event.ResultEvent;
 import dev.pew.sim.XcSimulator;
-import dev.pew.testing.KafkaTestClient;
 import dev.pew.testing.WorkerHarness;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +33,7 @@ class RateLimitIT {
   @Test
   void neverStartsMoreThanRatePlusBurstCallsInAnyOneSecondWindow(Vertx vertx) {
     try (WorkerHarness h = WorkerHarness.start(vertx, 2)) {
-      backlog(h, "rl");
+      h.backlog("rl", BACKLOG);
       WorkerVerticle worker = h.deploy(h.config().maxInFlight(32).rateLimitPerSecond(RATE).rateLimitBurstAuto().build());
       h.awaitResults(BACKLOG, Duration.ofSeconds(40));
 
@@ -63,7 +59,7 @@ class RateLimitIT {
   @Test
   void withoutALimitTheSameBacklogStartsFarMoreThanThatPerSecond(Vertx vertx) {
     try (WorkerHarness h = WorkerHarness.start(vertx, 2)) {
-      backlog(h, "free");
+      h.backlog("free", BACKLOG);
       h.deploy(h.config().maxInFlight(32).rateLimitPerSecond(0).build());
       h.awaitResults(BACKLOG, Duration.ofSeconds(40));
 
@@ -76,15 +72,6 @@ class RateLimitIT {
     }
   }
 
-  private static void backlog(WorkerHarness h, String prefix) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < BACKLOG; i++) {
-      String email = prefix + i + "@example.com";
-      records.add(new ProducerRecord<>(h.input, KafkaTestClient.bytes(email),
-          KafkaTestClient.bytes("{\"eventId\":\"" + prefix + i + "\",\"email\":\"" + email + "\",\"cname\":\"acme\"}")));
-    }
-    h.kafka.sendAll(records);
-  }
 
   private static long[] startTimes(XcSimulator sim) {
     long[] starts = sim.calls().stream().mapToLong(XcSimulator.Call::startNanos).toArray();

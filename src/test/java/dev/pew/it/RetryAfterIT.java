@@ -6,7 +6,6 @@ import dev.pew.event.ResultEvent;
 import dev.pew.event.Status;
 import dev.pew.sim.SimulatorOptions;
 import dev.pew.sim.XcSimulator;
-import dev.pew.testing.KafkaTestClient;
 import dev.pew.testing.WorkerHarness;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -21,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,7 +61,7 @@ class RetryAfterIT {
       String throttled = "ra60@example.com";
       startWarm(h);
       h.sim.respond(throttled, 429, 1, "2");
-      backlog(h, "ra", 0, n);
+      h.backlog("ra", n);
       h.awaitResults(n + WARM_UP, Duration.ofSeconds(40));
 
       Pause pause = Pause.measure(h.sim, throttled);
@@ -95,7 +93,7 @@ class RetryAfterIT {
       String throttled = "rd20@example.com";
       h.sim.respond(throttled, 429, 1, date);
       int n = 200;
-      backlog(h, "rd", 0, n);
+      h.backlog("rd", n);
       h.awaitResults(n + WARM_UP, Duration.ofSeconds(40));
 
       Pause pause = Pause.measure(h.sim, throttled);
@@ -157,19 +155,10 @@ class RetryAfterIT {
 
   /** Deploys the worker and runs a first batch, so the worker is in its group and its pool is warm. */
   private static void startWarm(WorkerHarness h) {
-    backlog(h, "warm", 0, WARM_UP);
+    h.backlog("warm", WARM_UP);
     h.deploy(h.config().maxInFlight(MAX_IN_FLIGHT).build());
     h.awaitResults(WARM_UP, Duration.ofSeconds(30));
     assertThat(h.sim.connections()).as("connections opened by the warm-up").isEqualTo(MAX_IN_FLIGHT);
   }
 
-  private static void backlog(WorkerHarness h, String prefix, int from, int to) {
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      String email = prefix + i + "@example.com";
-      records.add(new ProducerRecord<>(h.input, KafkaTestClient.bytes(email),
-          KafkaTestClient.bytes("{\"eventId\":\"" + prefix + i + "\",\"email\":\"" + email + "\",\"cname\":\"acme\"}")));
-    }
-    h.kafka.sendAll(records);
-  }
 }
