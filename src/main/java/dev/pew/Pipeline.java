@@ -173,7 +173,7 @@ public final class Pipeline implements IntakeSink, Outcomes {
     List<Future<Void>> sends = new ArrayList<>(2);
     sends.add(sendResult(item, new ProducerRecord<>(topic, null, in.key(), result.toJsonBytes(), headers), result));
     if (category != null && topics.deadLetterOn()) {
-      sends.add(sendDeadLetter(new ProducerRecord<>(topics.deadLetter(), null, in.key(), in.value(),
+      sends.add(sendUntilAccepted(new ProducerRecord<>(topics.deadLetter(), null, in.key(), in.value(),
           ResultHeaders.forDeadLetter(in, category, message))));
     }
     Future.all(sends).onComplete(ar -> {
@@ -206,10 +206,6 @@ public final class Pipeline implements IntakeSink, Outcomes {
       minimal.add(ResultHeaders.EVENT_ID, item.eventId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return sendUntilAccepted(new ProducerRecord<>(record.topic(), null, record.key(), slim.toJsonBytes(), minimal));
     });
-  }
-
-  private Future<Void> sendDeadLetter(ProducerRecord<byte[], byte[]> record) {
-    return sendUntilAccepted(record);
   }
 
   /** Keeps sending a record that Kafka refuses as too large, so that an operator can raise the limit. */

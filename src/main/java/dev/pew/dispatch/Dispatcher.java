@@ -89,11 +89,6 @@ public final class Dispatcher {
     return bulkhead.peak();
   }
 
-  /** Items waiting to start or to retry (not in flight). */
-  public int queued() {
-    return ready.size() + waitingRetry.size();
-  }
-
   public HoldController hold() {
     return hold;
   }

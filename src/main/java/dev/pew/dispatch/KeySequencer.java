@@ -21,7 +21,6 @@ public final class KeySequencer {
 
   /** Keys with an admitted item, each with the items of the same key waiting behind it. */
   private final Map<ByteBuffer, Slot> busy = new HashMap<>();
-  private int waiting;
 
   private static final class Slot {
     WorkItem admitted;
@@ -44,7 +43,6 @@ public final class KeySequencer {
       return true;
     }
     slot.queue.addLast(item);
-    waiting++;
     return false;
   }
 
@@ -65,7 +63,6 @@ public final class KeySequencer {
     if (next == null) {
       busy.remove(key);
     } else {
-      waiting--;
       slot.admitted = next;
     }
     return next;
@@ -83,13 +80,7 @@ public final class KeySequencer {
         }
       }
     }
-    waiting -= removed.size();
     return removed;
-  }
-
-  /** Items waiting behind another item of their key. */
-  public int waiting() {
-    return waiting;
   }
 
   private static ByteBuffer key(WorkItem item) {

@@ -79,7 +79,6 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
   private volatile long shutdownDeadlineNanos;
   private volatile int assignedCount;
   private volatile boolean paused;
-  private volatile long lastPollMillis;
   private volatile boolean inGroup;
   private boolean commitInFlight;
   private int accessRefusals;
@@ -139,10 +138,6 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
     return paused;
   }
 
-  public long lastPollMillis() {
-    return lastPollMillis;
-  }
-
   private void run() {
     try {
       consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -196,7 +191,6 @@ public final class IntakeLoop implements ConsumerRebalanceListener {
     commitIfDue();
     adjustPause();
     ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? Duration.ofMillis(10) : pollTimeout);
-    lastPollMillis = clock.millis();
     if (!records.isEmpty()) {
       handOver(records);
     }

@@ -74,19 +74,6 @@ public final class OffsetTracker {
     }
   }
 
-  public int unfinished(TopicPartition tp) {
-    PartitionProgress p = partitions.get(tp);
-    return p == null ? 0 : p.unfinishedCount();
-  }
-
-  public int unfinished() {
-    int n = 0;
-    for (PartitionProgress p : partitions.values()) {
-      n += p == null ? 0 : p.unfinishedCount();
-    }
-    return n;
-  }
-
   /** The commits that would change what is committed, for all assigned partitions. */
   public Map<TopicPartition, OffsetAndMetadata> commitsDue() {
     return commitsDue(partitions.keySet());
@@ -126,9 +113,5 @@ public final class OffsetTracker {
       partitions.remove(tp);
       lastCommitted.remove(tp);
     }
-  }
-
-  public OffsetAndMetadata lastCommitted(TopicPartition tp) {
-    return lastCommitted.get(tp);
   }
 }

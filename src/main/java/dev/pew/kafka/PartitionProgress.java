@@ -58,10 +58,6 @@ final class PartitionProgress {
     unfinished.remove(offset);
   }
 
-  int unfinishedCount() {
-    return unfinished.size();
-  }
-
   /** The position to commit: the lowest unfinished offset, or one past the highest read. */
   long position() {
     if (!unfinished.isEmpty()) {
