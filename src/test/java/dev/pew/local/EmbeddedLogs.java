@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Call once, from the main thread, before starting anything.
  */
-final class EmbeddedLogs {
+public final class EmbeddedLogs {
 
   private EmbeddedLogs() {}
 
   /** Replaces the root logger's appenders with one writing to {@code file} (truncated first). */
-  static void redirectTo(Path file) {
+  public static void redirectTo(Path file) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return; // another logging backend: leave it alone
     }

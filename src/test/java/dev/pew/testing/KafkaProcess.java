@@ -74,6 +74,11 @@ public final class KafkaProcess implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /** The broker's process (for measuring its CPU time); empty while it is stopped. */
+  public java.util.Optional<ProcessHandle> handle() {
+    return process != null && process.isAlive() ? java.util.Optional.of(process.toHandle()) : java.util.Optional.empty();
+  }
+
   /** Starts the broker again on the same ports and data; returns when it answers. */
   public void resume() {
     process = java(dir.resolve("broker.log"), "kafka.Kafka", dir.resolve("server.properties").toString());

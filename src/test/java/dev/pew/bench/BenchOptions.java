@@ -1,0 +1,124 @@
+package dev.pew.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code ./bench.sh} runs: which points, how long and how often, and with which worker JVM
+ * options. Immutable; {@link #parse} validates.
+ */
+public record BenchOptions(Path projectDir, Path outputDir, Path reportDir, String matrix, List<BenchPoint> points,
+    int seconds, int pacedSeconds, int repeats, int maxEvents, double maxPacedRate, List<String> workerJvmOptions,
+    Map<String, String> workerEnv, List<String> args) {
+
+  public static final String USAGE = """
+      usage: ./bench.sh [options]
+        --matrix NAME        default | full | quick (default: default; see docs/benchmarks.md)
+        --points LIST        instead of a matrix: comma-separated points, latencyMs/maxInFlight/partitions/instances
+                             (20/64/6/1) or kafka/partitions for the raw Kafka ceiling (kafka/6)
+        --seconds N          target length of each backlog (throughput) run, seconds (default 30)
+        --paced-seconds N    length of each open-loop (latency) run, seconds (default 10)
+        --repeats N          runs per point; the report gives the median and the spread (default 3)
+        --max-events N       largest backlog (default 400000)
+        --jvm-opts "OPTS"    JVM options of each worker process (default "-Xmx128m")
+        --env KEY=VALUE      extra worker setting, repeatable (for example --env MAX_BUFFERED=512)
+        --out DIR            logs and raw rows (default target/bench)
+        --report-to DIR      where benchmark-results.md and benchmark-throughput.svg go (default: --out)
+      """;
+
+  public BenchOptions {
+    points = List.copyOf(points);
+    workerJvmOptions = List.copyOf(workerJvmOptions);
+    workerEnv = Map.copyOf(workerEnv);
+    args = List.copyOf(args);
+  }
+
+  /** Parses the command line; null for {@code --help}. Throws with a message naming the bad option. */
+  public static BenchOptions parse(String[] argv, Path projectDir) {
+    String matrix = "default";
+    List<BenchPoint> points = null;
+    int seconds = 30;
+    int pacedSeconds = 10;
+    int repeats = 3;
+    int maxEvents = 400_000;
+    List<String> jvm = List.of("-Xmx128m");
+    Map<String, String> env = new LinkedHashMap<>();
+    Path out = projectDir.resolve("target/bench");
+    Path report = null;
+    for (int i = 0; i < argv.length; i++) {
+      String a = argv[i];
+      if (a.equals("--help") || a.equals("-h")) {
+        return null;
+      }
+      if (i + 1 >= argv.length) {
+        throw new IllegalArgumentException("unknown option or missing value: " + a);
+      }
+      String v = argv[++i];
+      switch (a) {
+        case "--matrix" -> matrix = v;
+        case "--points" -> points = Arrays.stream(v.split(",")).map(BenchPoint::parse).toList();
+        case "--seconds" -> seconds = positive(a, v);
+        case "--paced-seconds" -> pacedSeconds = positive(a, v);
+        case "--repeats" -> repeats = positive(a, v);
+        case "--max-events" -> maxEvents = positive(a, v);
+        case "--jvm-opts" -> jvm = v.isBlank() ? List.of() : List.of(v.strip().split("\\s+"));
+        case "--env" -> {
+          int eq = v.indexOf('=');
+          if (eq < 1) {
+            throw new IllegalArgumentException("--env wants KEY=VALUE, got '" + v + "'");
+          }
+          env.put(v.substring(0, eq), v.substring(eq + 1));
+        }
+        case "--out" -> out = projectDir.resolve(v);
+        case "--report-to" -> report = projectDir.resolve(v);
+        default -> throw new IllegalArgumentException("unknown option: " + a);
+      }
+    }
+    if (points == null) {
+      points = BenchPlan.matrix(matrix);
+    } else {
+      matrix = "custom";
+    }
+    if (matrix.equals("quick")) {
+      // quick is a smoke run: make it short unless told otherwise
+      seconds = Arrays.asList(argv).contains("--seconds") ? seconds : 5;
+      pacedSeconds = Arrays.asList(argv).contains("--paced-seconds") ? pacedSeconds : 3;
+      repeats = Arrays.asList(argv).contains("--repeats") ? repeats : 1;
+    }
+    return new BenchOptions(projectDir, out, report == null ? out : report, matrix, points, seconds, pacedSeconds,
+        repeats, maxEvents, 5_000, jvm, env, List.of(argv));
+  }
+
+  private static int positive(String option, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new IllegalArgumentException(option + " wants a positive whole number, got '" + value + "'");
+  }
+
+  /** The command line as it was given, for the report. */
+  public String commandLine() {
+    List<String> parts = new ArrayList<>();
+    parts.add("./bench.sh");
+    for (String a : args) {
+      parts.add(a.contains(" ") ? "\"" + a + "\"" : a);
+    }
+    return String.join(" ", parts);
+  }
+
+  public String describe() {
+    return String.format(Locale.ROOT, "%d points (%s), %d repeat(s), backlog runs of about %d s, latency runs of %d s, "
+        + "worker JVM options %s", points.size(), matrix, repeats, seconds, pacedSeconds,
+        workerJvmOptions.isEmpty() ? "(none)" : String.join(" ", workerJvmOptions));
+  }
+}

@@ -1,0 +1,196 @@
+package dev.pew.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process under measurement: a worker ({@code java <jvm options> -jar target/password-email-worker.jar},
+ * configured through its environment only, as operators run it) or the raw Kafka pipe. Reads what
+ * Linux knows about it: CPU time and peak resident set size; for a worker also the JVM heap in use,
+ * from its {@code /metrics}.
+ *
+ * <p>Thread-safe for the readings; start and stop from one thread.
+ */
+final class BenchProcess implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final Path log;
+  private final int httpPort;
+
+  private BenchProcess(Process process, Path log, int httpPort) {
+    this.process = process;
+    this.log = log;
+    this.httpPort = httpPort;
+  }
+
+  /** Starts the worker jar in {@code projectDir} with exactly {@code env} (plus PATH and HOME). */
+  static BenchProcess worker(Path projectDir, List<String> jvmOptions, Map<String, String> env, int httpPort, Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(projectDir.resolve("target/password-email-worker.jar").toString());
+    return new BenchProcess(start(command, env, projectDir, log), log, httpPort);
+  }
+
+  /** Starts {@link RawKafkaPipe} on this JVM's class path. */
+  static BenchProcess rawPipe(List<String> jvmOptions, List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(absoluteClassPath());
+    command.add(RawKafkaPipe.class.getName());
+    command.addAll(args);
+    return new BenchProcess(start(command, Map.of(), log.getParent(), log), log, -1);
+  }
+
+  /** This JVM's class path with every entry absolute, for a process started in another directory. */
+  private static String absoluteClassPath() {
+    StringBuilder b = new StringBuilder();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        b.append(b.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(entry).toAbsolutePath());
+      }
+    }
+    return b.toString();
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static Process start(List<String> command, Map<String, String> env, Path dir, Path log) throws IOException {
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Map<String, String> environment = pb.environment();
+    String path = environment.get("PATH");
+    String home = environment.get("HOME");
+    environment.clear();
+    if (path != null) {
+      environment.put("PATH", path);
+    }
+    if (home != null) {
+      environment.put("HOME", home);
+    }
+    environment.putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    return p;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** User plus system CPU time so far, in seconds (NaN when the OS does not say). */
+  double cpuSeconds() {
+    return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+  }
+
+  /** Peak resident set size so far in MiB ({@code VmHWM} of {@code /proc/<pid>/status}), NaN if unknown. */
+  double peakRssMiB() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux, or the process is gone
+    }
+    return Double.NaN;
+  }
+
+  /** Whether the worker's {@code /health/ready} answers 200 (false for the pipe, which has no endpoint). */
+  boolean ready() {
+    HttpResponse<String> r = httpPort > 0 ? get("/health/ready") : null;
+    return r != null && r.statusCode() == 200;
+  }
+
+  /** Whether the log contains {@code text} (the pipe says when it has its partitions). */
+  boolean logged(String text) {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** JVM heap in use, in MiB, from the worker's {@code /metrics}; NaN when not available. */
+  double heapUsedMiB() {
+    if (httpPort <= 0) {
+      return Double.NaN;
+    }
+    HttpResponse<String> r = get("/metrics");
+    if (r == null || r.statusCode() != 200) {
+      return Double.NaN;
+    }
+    double bytes = 0;
+    for (String line : r.body().split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return bytes / (1024.0 * 1024.0);
+  }
+
+  private HttpResponse<String> get(String path) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The last {@code n} lines of the process's output. */
+  List<String> logTail(int n) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return lines.subList(Math.max(0, lines.size() - n), lines.size());
+    } catch (IOException e) {
+      return List.of("(no log: " + e + ")");
+    }
+  }
+
+  /** SIGTERM, then up to 30 s for the exit, then SIGKILL. Returns the exit code (-1 when killed). */
+  int stop() throws InterruptedException {
+    process.destroy();
+    if (process.waitFor(30, TimeUnit.SECONDS)) {
+      return process.exitValue();
+    }
+    process.destroyForcibly();
+    process.waitFor(5, TimeUnit.SECONDS);
+    return -1;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+}
