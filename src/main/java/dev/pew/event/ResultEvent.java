@@ -9,8 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -42,8 +40,6 @@ public final class ResultEvent {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory JSON = MAPPER.getFactory();
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final String eventId;
   private final Status status;
@@ -146,8 +142,8 @@ public final class ResultEvent {
       json.writeNumberField("partition", source.partition());
       json.writeNumberField("offset", source.offset());
       json.writeEndObject();
-      json.writeStringField("receivedAt", TIMESTAMP.format(receivedAt));
-      json.writeStringField("completedAt", TIMESTAMP.format(completedAt));
+      json.writeStringField("receivedAt", IsoMillis.format(receivedAt));
+      json.writeStringField("completedAt", IsoMillis.format(completedAt));
       json.writeNumberField("durationMs", durationMs());
       if (hasRawValue) {
         json.writeStringField("rawValue", rawValue);
@@ -289,7 +285,7 @@ public final class ResultEvent {
   public String toString() {
     return "ResultEvent[eventId=" + eventId + ", status=" + status + ", cname=" + cname + ", email="
         + Redact.email(email) + ", attempts=" + attempts + ", httpStatus=" + httpStatus + ", error="
-        + error + ", source=" + source + ", receivedAt=" + TIMESTAMP.format(receivedAt)
-        + ", completedAt=" + TIMESTAMP.format(completedAt) + ", durationMs=" + durationMs() + "]";
+        + error + ", source=" + source + ", receivedAt=" + IsoMillis.format(receivedAt)
+        + ", completedAt=" + IsoMillis.format(completedAt) + ", durationMs=" + durationMs() + "]";
   }
 }

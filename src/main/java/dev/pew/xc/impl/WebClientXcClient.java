@@ -8,9 +8,9 @@ import dev.pew.xc.XcResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.client.HttpRequest;
@@ -39,12 +39,22 @@ public final class WebClientXcClient implements XcClient {
   private final WebClient client;
   private final XcClientOptions options;
   private final TokenSource token;
-  private final String url;
+  private final int port;
+  private final String host;
+  private final String path;
+  /** The last token and its header value: most calls reuse them instead of concatenating anew. */
+  private String lastToken;
+  private String lastAuthorization;
 
   public WebClientXcClient(Vertx vertx, XcClientOptions options, TokenSource token) {
     this.options = options.validate();
     this.token = token;
-    this.url = options.endpoint().toString();
+    // The target is taken apart once: an absolute URL would be parsed again on every call.
+    java.net.URI endpoint = options.endpoint();
+    this.host = endpoint.getHost();
+    this.port = endpoint.getPort() > 0 ? endpoint.getPort() : options.https() ? 443 : 80;
+    this.path = (endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
+        + (endpoint.getRawQuery() == null ? "" : "?" + endpoint.getRawQuery());
     WebClientOptions web = new WebClientOptions()
         .setUserAgent(options.userAgent())
         .setKeepAlive(true)
@@ -73,18 +83,14 @@ public final class WebClientXcClient implements XcClient {
   @Override
   public Future<XcResponse> send(OnboardingEvent event) {
     long start = System.nanoTime();
-    JsonObject body = new JsonObject();
-    if (event.cname() != null) {
-      body.put("cname", event.cname());
-    }
-    body.put("email", event.email());
-    HttpRequest<Buffer> request = client.postAbs(url)
+    HttpRequest<Buffer> request = client.request(HttpMethod.POST, port, host, path)
+        .ssl(options.https())
         .putHeader("Content-Type", "application/json")
         .putHeader("Accept", "application/json")
         .idleTimeout(options.timeoutMs())
         .connectTimeout(options.timeoutMs());
-    token.current().ifPresent(t -> request.putHeader("Authorization", "APIToken " + t));
-    return request.sendBuffer(body.toBuffer())
+    token.current().ifPresent(t -> request.putHeader("Authorization", authorization(t)));
+    return request.sendBuffer(RequestBody.of(event))
         .timeout(options.timeoutMs() + DEADLINE_MARGIN_MS, TimeUnit.MILLISECONDS)
         .transform(ar -> {
           long latency = System.nanoTime() - start;
@@ -94,6 +100,14 @@ public final class WebClientXcClient implements XcClient {
           }
           return Future.succeededFuture(failure(ar.cause(), latency));
         });
+  }
+
+  private String authorization(String token) {
+    if (!token.equals(lastToken)) {
+      lastToken = token;
+      lastAuthorization = "APIToken " + token;
+    }
+    return lastAuthorization;
   }
 
   private XcResponse failure(Throwable t, long latency) {
