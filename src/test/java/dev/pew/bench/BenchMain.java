@@ -39,8 +39,8 @@ public final class BenchMain {
       System.out.println(BenchOptions.USAGE);
       return 0;
     }
-    if (!Files.isRegularFile(options.projectDir().resolve("target/password-email-worker.jar"))) {
-      System.err.println("bench: target/password-email-worker.jar is missing (mvn -DskipTests package)");
+    if (!Files.isRegularFile(options.jar())) {
+      System.err.println("bench: " + options.jar() + " is missing (mvn -DskipTests package)");
       return 1;
     }
     KafkaProcess broker = null;

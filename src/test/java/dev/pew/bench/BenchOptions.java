@@ -12,7 +12,7 @@ import java.util.Map;
  * What {@code ./bench.sh} runs: which points, how long and how often, and with which worker JVM
  * options. Immutable; {@link #parse} validates.
  */
-public record BenchOptions(Path projectDir, Path outputDir, Path reportDir, String matrix, List<BenchPoint> points,
+public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path reportDir, String matrix, List<BenchPoint> points,
     int seconds, int pacedSeconds, int repeats, int maxEvents, double maxPacedRate, List<String> workerJvmOptions,
     Map<String, String> workerEnv, List<String> args) {
 
@@ -25,6 +25,7 @@ public record BenchOptions(Path projectDir, Path outputDir, Path reportDir, Stri
         --paced-seconds N    length of each open-loop (latency) run, seconds (default 10)
         --repeats N          runs per point; the report gives the median and the spread (default 3)
         --max-events N       largest backlog (default 400000)
+        --jar FILE           the worker jar to measure (default target/password-email-worker.jar), for before/after
         --jvm-opts "OPTS"    JVM options of each worker process (default "-Xmx128m")
         --env KEY=VALUE      extra worker setting, repeatable (for example --env MAX_BUFFERED=512)
         --out DIR            logs and raw rows (default target/bench)
@@ -50,6 +51,7 @@ public record BenchOptions(Path projectDir, Path outputDir, Path reportDir, Stri
     Map<String, String> env = new LinkedHashMap<>();
     Path out = projectDir.resolve("target/bench");
     Path report = null;
+    Path jar = projectDir.resolve("target/password-email-worker.jar");
     for (int i = 0; i < argv.length; i++) {
       String a = argv[i];
       if (a.equals("--help") || a.equals("-h")) {
@@ -75,6 +77,7 @@ public record BenchOptions(Path projectDir, Path outputDir, Path reportDir, Stri
           env.put(v.substring(0, eq), v.substring(eq + 1));
         }
         case "--out" -> out = projectDir.resolve(v);
+        case "--jar" -> jar = projectDir.resolve(v);
         case "--report-to" -> report = projectDir.resolve(v);
         default -> throw new IllegalArgumentException("unknown option: " + a);
       }
@@ -90,7 +93,7 @@ public record BenchOptions(Path projectDir, Path outputDir, Path reportDir, Stri
       pacedSeconds = Arrays.asList(argv).contains("--paced-seconds") ? pacedSeconds : 3;
       repeats = Arrays.asList(argv).contains("--repeats") ? repeats : 1;
     }
-    return new BenchOptions(projectDir, out, report == null ? out : report, matrix, points, seconds, pacedSeconds,
+    return new BenchOptions(projectDir, jar, out, report == null ? out : report, matrix, points, seconds, pacedSeconds,
         repeats, maxEvents, 5_000, jvm, env, List.of(argv));
   }
 
@@ -118,7 +121,9 @@ public record BenchOptions(Path projectDir, Path outputDir, Path reportDir, Stri
 
   public String describe() {
     return String.format(Locale.ROOT, "%d points (%s), %d repeat(s), backlog runs of about %d s, latency runs of %d s, "
-        + "worker JVM options %s", points.size(), matrix, repeats, seconds, pacedSeconds,
-        workerJvmOptions.isEmpty() ? "(none)" : String.join(" ", workerJvmOptions));
+        + "worker JVM options %s%s%s", points.size(), matrix, repeats, seconds, pacedSeconds,
+        workerJvmOptions.isEmpty() ? "(none)" : String.join(" ", workerJvmOptions),
+        workerEnv.isEmpty() ? "" : ", worker settings " + workerEnv,
+        jar.equals(projectDir.resolve("target/password-email-worker.jar")) ? "" : ", jar " + jar);
   }
 }

@@ -72,6 +72,11 @@ public record BenchPoint(Kind kind, int latencyMs, int maxInFlight, int partitio
     return isWorker() && latencyMs > 0 ? instances * maxInFlight * 1000.0 / latencyMs : Double.POSITIVE_INFINITY;
   }
 
+  /** Little's law with a measured mean call latency instead of the configured one. */
+  public double littleBound(double meanCallMs) {
+    return isWorker() && meanCallMs > 0 ? instances * maxInFlight * 1000.0 / meanCallMs : Double.POSITIVE_INFINITY;
+  }
+
   /** Short label used in tables and file names, the same syntax {@link #parse} reads. */
   public String label() {
     return isWorker() ? String.format(Locale.ROOT, "%d/%d/%d/%d", latencyMs, maxInFlight, partitions, instances)

@@ -26,6 +26,10 @@ final class BenchProcess implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** {@code 23M->5M(128M)} in a {@code -Xlog:gc} line: heap before, after, and its size. */
+  private static final java.util.regex.Pattern GC_LINE =
+      java.util.regex.Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+
   private final Process process;
   private final Path log;
   private final int httpPort;
@@ -36,14 +40,15 @@ final class BenchProcess implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
-  /** Starts the worker jar in {@code projectDir} with exactly {@code env} (plus PATH and HOME). */
-  static BenchProcess worker(Path projectDir, List<String> jvmOptions, Map<String, String> env, int httpPort, Path log)
-      throws IOException {
+  /** Starts {@code jar} in {@code projectDir} with exactly {@code env} (plus PATH and HOME). */
+  static BenchProcess worker(Path projectDir, Path jar, List<String> jvmOptions, Map<String, String> env, int httpPort,
+      Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.addAll(jvmOptions);
+    command.add(gcLogOption(log));
     command.add("-jar");
-    command.add(projectDir.resolve("target/password-email-worker.jar").toString());
+    command.add(jar.toString());
     return new BenchProcess(start(command, env, projectDir, log), log, httpPort);
   }
 
@@ -52,6 +57,7 @@ final class BenchProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.addAll(jvmOptions);
+    command.add(gcLogOption(log));
     command.add("-cp");
     command.add(absoluteClassPath());
     command.add(RawKafkaPipe.class.getName());
@@ -68,6 +74,18 @@ final class BenchProcess implements AutoCloseable {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * Heap use is read from the JVM's own GC log rather than by scraping the worker while it runs:
+   * no cost on its event loop, and every collection is seen, not one sample a second.
+   */
+  private static String gcLogOption(Path log) {
+    return "-Xlog:gc:file=" + gcLog(log);
+  }
+
+  private static Path gcLog(Path log) {
+    return log.resolveSibling(log.getFileName() + ".gc");
   }
 
   private static String java() {
@@ -136,22 +154,42 @@ final class BenchProcess implements AutoCloseable {
     }
   }
 
-  /** JVM heap in use, in MiB, from the worker's {@code /metrics}; NaN when not available. */
-  double heapUsedMiB() {
-    if (httpPort <= 0) {
-      return Double.NaN;
+  /**
+   * The heap as the GC log shows it so far: {@code [0]} the most in use before any collection
+   * (the peak), {@code [1]} the most still in use after one (the live set, which grows only if
+   * memory grows with the backlog); NaN when there was no collection yet.
+   */
+  double[] heapMiB() {
+    try {
+      return heapFromGcLog(Files.readAllLines(gcLog(log), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return new double[] {Double.NaN, Double.NaN}; // no log (yet)
     }
-    HttpResponse<String> r = get("/metrics");
-    if (r == null || r.statusCode() != 200) {
-      return Double.NaN;
-    }
-    double bytes = 0;
-    for (String line : r.body().split("\n")) {
-      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-        bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  /** {@link #heapMiB()} of the lines of a {@code -Xlog:gc} file. */
+  static double[] heapFromGcLog(List<String> lines) {
+    double peak = Double.NaN;
+    double live = Double.NaN;
+    for (String line : lines) {
+      java.util.regex.Matcher m = GC_LINE.matcher(line);
+      if (m.find()) {
+        double before = mib(m.group(1), m.group(2));
+        double after = mib(m.group(3), m.group(4));
+        peak = Double.isNaN(peak) ? before : Math.max(peak, before);
+        live = Double.isNaN(live) ? after : Math.max(live, after);
       }
     }
-    return bytes / (1024.0 * 1024.0);
+    return new double[] {peak, live};
+  }
+
+  private static double mib(String value, String unit) {
+    double v = Double.parseDouble(value);
+    return switch (unit) {
+      case "K" -> v / 1024;
+      case "G" -> v * 1024;
+      default -> v;
+    };
   }
 
   private HttpResponse<String> get(String path) {

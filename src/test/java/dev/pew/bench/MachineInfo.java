@@ -21,7 +21,7 @@ final class MachineInfo {
         String.format(Locale.ROOT, "Machine: %d cores (%s), %s memory, %s %s", Runtime.getRuntime().availableProcessors(),
             cpu, memory, System.getProperty("os.name"), System.getProperty("os.version")),
         "Java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-        "Versions: Kafka " + AppInfoParser.getVersion() + " (single KRaft node in the benchmark's JVM), Vert.x "
+        "Versions: Kafka " + AppInfoParser.getVersion() + " (single KRaft node, a process of its own), Vert.x "
             + jarVersion("vertx-core-") + ", Jackson " + jarVersion("jackson-databind-")
             + "; the broker, the simulator, the load generator and the worker share the machine");
   }

@@ -11,11 +11,15 @@ package dev.pew.bench;
  * @param loadedCallP50 call latency as the API saw it while the backlog drained (at saturation the
  *     simulator shares the CPU with everything else and its answers come late; the bound assumes they do not)
  * @param loadedCallP99 see loadedCallP50
+ * @param loadedCallMean mean call latency while the backlog drained: Little's law with it instead of
+ *     the configured latency gives the bound the worker could reach with the simulator as it was
  * @param peakInFlight highest number of calls the simulator had open at once
  * @param cpuSecondsPer1000 CPU seconds (user + system, all instances) per 1,000 events in the steady window
  * @param harnessCpuSecondsPer1000 CPU seconds of the harness (the broker, and the benchmark's JVM with
  *     the simulator, load generator and result reader) per 1,000 events in the steady window
- * @param heapPeakMiB highest JVM heap in use seen on any instance (sampled every second)
+ * @param heapPeakMiB most JVM heap in use on any instance before a collection (from its GC log)
+ * @param heapLiveMiB most JVM heap still in use after a collection: the live set, which would grow
+ *     if memory grew with the backlog
  * @param rssPeakMiB highest peak resident set size of any instance
  * @param pacedRate the open-loop rate of the latency phase
  * @param pacedEvents events of the latency phase
@@ -35,7 +39,8 @@ package dev.pew.bench;
  * @param duplicates results seen more than once
  */
 public record Measurement(int events, double throughput, double loadedCallP50, double loadedCallP99,
-    int peakInFlight, double cpuSecondsPer1000,
-    double harnessCpuSecondsPer1000, double heapPeakMiB, double rssPeakMiB, double pacedRate, int pacedEvents, double callP50, double callP99,
-    double endToEndP50, double endToEndP99, double addedP50, double addedP99, double intakeP50,
-    double intakeP99, double workP50, double workP99, double publishP50, double publishP99, int failed, int duplicates) {}
+    double loadedCallMean, int peakInFlight, double cpuSecondsPer1000, double harnessCpuSecondsPer1000,
+    double heapPeakMiB, double heapLiveMiB, double rssPeakMiB, double pacedRate, int pacedEvents, double callP50,
+    double callP99, double endToEndP50, double endToEndP99, double addedP50, double addedP99, double intakeP50,
+    double intakeP99, double workP50, double workP99, double publishP50, double publishP99, int failed,
+    int duplicates) {}

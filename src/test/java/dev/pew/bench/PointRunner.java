@@ -71,7 +71,7 @@ final class PointRunner {
         .latency(Duration.ofMillis(point.latencyMs()), Duration.ofMillis(point.latencyMs()))
         .acceptedToken(TOKEN).magicEmails(false).callHistoryLimit(capacity + 1000)));
     List<BenchProcess> instances = new ArrayList<>();
-    try (ResultCollector results = ResultCollector.start(kafka.bootstrap(), sent, failed, capacity);
+    try (ResultCollector results = ResultCollector.start(kafka.bootstrap(), sent, failed, capacity, pacedFirst);
         LoadGenerator load = new LoadGenerator(kafka.bootstrap(), input, capacity)) {
       for (int i = 0; i < point.instances(); i++) {
         instances.add(start(point, name, i, input, sent, failed, deadLetter, sim));
@@ -99,11 +99,13 @@ final class PointRunner {
         load.paced(pacedFirst, pacedFirst + paced, rate);
         await(results, pacedFirst + paced, Duration.ofSeconds(60 + options.pacedSeconds()), instances, "paced");
         double rss = instances.stream().mapToDouble(BenchProcess::peakRssMiB).max().orElse(Double.NaN);
+        double heapPeak = instances.stream().mapToDouble(p -> p.heapMiB()[0]).max().orElse(Double.NaN);
+        double heapLive = instances.stream().mapToDouble(p -> p.heapMiB()[1]).max().orElse(Double.NaN);
         Latencies lat = Latencies.of(pacedFirst, pacedFirst + paced, load, results,
             point.isWorker() ? callMillis(sim) : Map.of());
         return new Measurement(events, window.rate(), loadedCalls.percentile(50),
-            loadedCalls.percentile(99), point.isWorker() ? peakInFlight : 0, cpuPer1000, harnessPer1000,
-            sampler.peakHeapMiB(), rss, rate, paced, lat.callP50, lat.callP99, lat.e2eP50, lat.e2eP99, lat.addedP50,
+            loadedCalls.percentile(99), loadedCalls.mean(), point.isWorker() ? peakInFlight : 0, cpuPer1000, harnessPer1000,
+            heapPeak, heapLive, rss, rate, paced, lat.callP50, lat.callP99, lat.e2eP50, lat.e2eP99, lat.addedP50,
             lat.addedP99, lat.intakeP50, lat.intakeP99, lat.workP50, lat.workP99, lat.publishP50, lat.publishP99,
             results.failed(), results.duplicates());
       }
@@ -136,7 +138,7 @@ final class PointRunner {
     env.put("HTTP_PORT", Integer.toString(port));
     env.put("LOG_FORMAT", "text");
     env.putAll(options.workerEnv());
-    return BenchProcess.worker(options.projectDir(), options.workerJvmOptions(), env, port, log);
+    return BenchProcess.worker(options.projectDir(), options.jar(), options.workerJvmOptions(), env, port, log);
   }
 
   /** Workers: /health/ready answers 200. The pipe: it has printed that it owns partitions. */

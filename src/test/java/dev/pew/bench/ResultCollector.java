@@ -35,11 +35,12 @@ final class ResultCollector implements AutoCloseable {
   private final AtomicInteger results = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger duplicates = new AtomicInteger();
+  private final int detailFrom;
   private final Thread thread;
   private volatile boolean closed;
   private volatile Exception failure;
 
-  private ResultCollector(String bootstrap, List<String> topics, String failedTopic, int capacity) {
+  private ResultCollector(String bootstrap, List<String> topics, String failedTopic, int capacity, int detailFrom) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
@@ -53,6 +54,7 @@ final class ResultCollector implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     this.failedTopic = failedTopic;
+    this.detailFrom = detailFrom;
     this.resultTimestamps = new long[capacity];
     this.receivedAt = new long[capacity];
     this.completedAt = new long[capacity];
@@ -61,9 +63,14 @@ final class ResultCollector implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Starts reading {@code sentTopic} and {@code failedTopic}; events have indexes below {@code capacity}. */
-  static ResultCollector start(String bootstrap, String sentTopic, String failedTopic, int capacity) {
-    ResultCollector c = new ResultCollector(bootstrap, List.of(sentTopic, failedTopic), failedTopic, capacity);
+  /**
+   * Starts reading {@code sentTopic} and {@code failedTopic}; events have indexes below {@code
+   * capacity}. Only results of events from {@code detailFrom} on have their JSON read (for the
+   * latency split): parsing every result of a backlog would take CPU from the worker under test.
+   */
+  static ResultCollector start(String bootstrap, String sentTopic, String failedTopic, int capacity, int detailFrom) {
+    ResultCollector c = new ResultCollector(bootstrap, List.of(sentTopic, failedTopic), failedTopic, capacity,
+        detailFrom);
     c.thread.start();
     return c;
   }
@@ -80,9 +87,11 @@ final class ResultCollector implements AutoCloseable {
             duplicates.incrementAndGet();
             continue;
           }
-          String json = new String(r.value(), StandardCharsets.UTF_8);
-          receivedAt[index] = instantField(json, "receivedAt");
-          completedAt[index] = instantField(json, "completedAt");
+          if (index >= detailFrom) {
+            String json = new String(r.value(), StandardCharsets.UTF_8);
+            receivedAt[index] = instantField(json, "receivedAt");
+            completedAt[index] = instantField(json, "completedAt");
+          }
           resultTimestamps[index] = r.timestamp();
           if (r.topic().equals(failedTopic)) {
             failed.incrementAndGet();

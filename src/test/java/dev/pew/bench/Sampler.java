@@ -8,16 +8,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples the instances under measurement while a run lasts: their CPU time and the harness's
- * (the benchmark's JVM and the broker) every 200 ms (so CPU can be attributed to the steady window of a run, not to JVM
- * start-up and JIT warm-up), and the JVM heap in use of every worker every second, keeping the
- * highest (memory that grew with the backlog would show here).
+ * (the benchmark's JVM and the broker) every 200 ms, so CPU can be attributed to the steady window
+ * of a run, not to JVM start-up and JIT warm-up.
  *
  * <p>Thread-safe.
  */
 final class Sampler implements AutoCloseable {
 
   private static final long CPU_EVERY_MS = 200;
-  private static final int HEAP_EVERY_TICKS = 5;
 
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "bench-sampler");
@@ -27,8 +25,6 @@ final class Sampler implements AutoCloseable {
   private final List<BenchProcess> instances;
   private final List<ProcessHandle> harness;
   private final List<double[]> cpu = new ArrayList<>(); // {epoch ms, instances' CPU s, harness CPU s}
-  private int ticks;
-  private volatile double peakHeapMiB = Double.NaN;
 
   private Sampler(List<BenchProcess> instances, List<ProcessHandle> harness) {
     this.instances = List.copyOf(instances);
@@ -49,19 +45,6 @@ final class Sampler implements AutoCloseable {
     synchronized (cpu) {
       cpu.add(new double[] {System.currentTimeMillis(), workers, others});
     }
-    if (ticks++ % HEAP_EVERY_TICKS == 0) {
-      for (BenchProcess p : instances) {
-        double mib = p.heapUsedMiB();
-        if (!Double.isNaN(mib) && (Double.isNaN(peakHeapMiB) || mib > peakHeapMiB)) {
-          peakHeapMiB = mib;
-        }
-      }
-    }
-  }
-
-  /** The highest heap in use seen on any instance, in MiB; NaN when none could be read. */
-  double peakHeapMiB() {
-    return peakHeapMiB;
   }
 
   /** CPU seconds the instances used between two epoch-ms times (interpolated between samples). */

@@ -44,6 +44,18 @@ public final class Stats {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
+  /** The arithmetic mean; NaN when empty. */
+  public double mean() {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (double v : sorted) {
+      sum += v;
+    }
+    return sum / sorted.length;
+  }
+
   public double min() {
     return sorted.length == 0 ? Double.NaN : sorted[0];
   }
