@@ -5,7 +5,7 @@
 # (java -jar target/password-email-worker.jar), loads a backlog, then an open-loop stream, and writes
 # a Markdown table and an SVG chart.
 #
-#   ./bench.sh                      # default matrix, 3 repeats, about 35 minutes on 2 cores
+#   ./bench.sh                      # default matrix, 3 repeats: about an hour on 2 cores
 #   ./bench.sh --matrix quick       # smoke run, under a minute
 #   ./bench.sh --points 20/64/6/1 --repeats 1 --jvm-opts "-Xmx128m -XX:StartFlightRecording=filename=target/bench/w.jfr"
 #   ./bench.sh --help

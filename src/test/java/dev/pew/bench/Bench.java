@@ -54,10 +54,11 @@ public final class Bench {
       for (BenchPoint point : ordered(options.points())) {
         List<Measurement> runs = new ArrayList<>();
         for (int r = 1; r <= options.repeats(); r++) {
-          int events = backlogSize(point, runs, done);
+          int events = backlogSize(point, runs, done, options.seconds());
+          int warmup = Math.max(500, backlogSize(point, runs, done, options.warmupSeconds()));
           String name = String.format(Locale.ROOT, "bench%03d-%s", RUNS.incrementAndGet(),
               point.label().replace('/', '-'));
-          Measurement m = runner.run(point, name, events);
+          Measurement m = runner.run(point, name, warmup, events);
           runs.add(m);
           rows.add(point, r, m);
           out.println(BenchReport.progressLine(point, r, options.repeats(), m, ceilingFor(point, done)));
@@ -82,7 +83,9 @@ public final class Bench {
     return ordered;
   }
 
-  private int backlogSize(BenchPoint point, List<Measurement> earlier, Map<BenchPoint, PointSummary> done) {
+  /** Events for about {@code seconds} of work at the rate this point is expected to reach. */
+  private int backlogSize(BenchPoint point, List<Measurement> earlier, Map<BenchPoint, PointSummary> done,
+      int seconds) {
     double expected;
     if (!earlier.isEmpty()) {
       expected = Stats.of(earlier.stream().mapToDouble(Measurement::throughput).toArray()).median();
@@ -91,7 +94,7 @@ public final class Bench {
       double guessCeiling = Double.isNaN(ceiling) ? 20_000 : ceiling;
       expected = point.isWorker() ? Math.min(0.9 * point.littleBound(), 0.4 * guessCeiling) : guessCeiling;
     }
-    long events = Math.round(expected * options.seconds());
+    long events = Math.round(expected * seconds);
     return (int) Math.max(1_000, Math.min(options.maxEvents(), events));
   }
 

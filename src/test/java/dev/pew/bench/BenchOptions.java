@@ -13,7 +13,7 @@ import java.util.Map;
  * options. Immutable; {@link #parse} validates.
  */
 public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path reportDir, String matrix, List<BenchPoint> points,
-    int seconds, int pacedSeconds, int repeats, int maxEvents, double maxPacedRate, List<String> workerJvmOptions,
+    int seconds, int warmupSeconds, int pacedSeconds, int repeats, int maxEvents, double maxPacedRate, List<String> workerJvmOptions,
     Map<String, String> workerEnv, List<String> args) {
 
   public static final String USAGE = """
@@ -22,6 +22,7 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
         --points LIST        instead of a matrix: comma-separated points, latencyMs/maxInFlight/partitions/instances
                              (20/64/6/1) or kafka/partitions for the raw Kafka ceiling (kafka/6)
         --seconds N          target length of each backlog (throughput) run, seconds (default 30)
+        --warmup-seconds N   unmeasured backlog first, so the JIT has compiled the hot path (default 30)
         --paced-seconds N    length of each open-loop (latency) run, seconds (default 10)
         --repeats N          runs per point; the report gives the median and the spread (default 3)
         --max-events N       largest backlog (default 400000)
@@ -45,6 +46,7 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
     List<BenchPoint> points = null;
     int seconds = 30;
     int pacedSeconds = 10;
+    int warmupSeconds = 30;
     int repeats = 3;
     int maxEvents = 400_000;
     List<String> jvm = List.of("-Xmx128m");
@@ -66,6 +68,7 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
         case "--points" -> points = Arrays.stream(v.split(",")).map(BenchPoint::parse).toList();
         case "--seconds" -> seconds = positive(a, v);
         case "--paced-seconds" -> pacedSeconds = positive(a, v);
+        case "--warmup-seconds" -> warmupSeconds = positive(a, v);
         case "--repeats" -> repeats = positive(a, v);
         case "--max-events" -> maxEvents = positive(a, v);
         case "--jvm-opts" -> jvm = v.isBlank() ? List.of() : List.of(v.strip().split("\\s+"));
@@ -92,8 +95,9 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
       seconds = Arrays.asList(argv).contains("--seconds") ? seconds : 5;
       pacedSeconds = Arrays.asList(argv).contains("--paced-seconds") ? pacedSeconds : 3;
       repeats = Arrays.asList(argv).contains("--repeats") ? repeats : 1;
+      warmupSeconds = Arrays.asList(argv).contains("--warmup-seconds") ? warmupSeconds : 2;
     }
-    return new BenchOptions(projectDir, jar, out, report == null ? out : report, matrix, points, seconds, pacedSeconds,
+    return new BenchOptions(projectDir, jar, out, report == null ? out : report, matrix, points, seconds, warmupSeconds, pacedSeconds,
         repeats, maxEvents, 5_000, jvm, env, List.of(argv));
   }
 
@@ -120,8 +124,9 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
   }
 
   public String describe() {
-    return String.format(Locale.ROOT, "%d points (%s), %d repeat(s), backlog runs of about %d s, latency runs of %d s, "
-        + "worker JVM options %s%s%s", points.size(), matrix, repeats, seconds, pacedSeconds,
+    return String.format(Locale.ROOT, "%d points (%s), %d repeat(s), backlog runs of about %d s after a warm-up of "
+        + "about %d s, latency runs of %d s, "
+        + "worker JVM options %s%s%s", points.size(), matrix, repeats, seconds, warmupSeconds, pacedSeconds,
         workerJvmOptions.isEmpty() ? "(none)" : String.join(" ", workerJvmOptions),
         workerEnv.isEmpty() ? "" : ", worker settings " + workerEnv,
         jar.equals(projectDir.resolve("target/password-email-worker.jar")) ? "" : ", jar " + jar);

@@ -18,6 +18,7 @@ class BenchOptionsTest {
     assertThat(o.points()).isEqualTo(BenchPlan.matrix("default"));
     assertThat(o.seconds()).isEqualTo(30);
     assertThat(o.pacedSeconds()).isEqualTo(10);
+    assertThat(o.warmupSeconds()).isEqualTo(30);
     assertThat(o.repeats()).isEqualTo(3);
     assertThat(o.workerJvmOptions()).containsExactly("-Xmx128m");
     assertThat(o.jar()).isEqualTo(Path.of("/p/target/password-email-worker.jar"));

@@ -22,7 +22,8 @@ class BenchSmokeIT {
   @Test
   void measuresTheCeilingAndAWorkerPointAndWritesTableChartAndRows(@TempDir Path out) throws Exception {
     BenchOptions options = BenchOptions.parse(new String[] {"--points", "kafka/1,20/16/1/1", "--seconds", "2",
-        "--paced-seconds", "1", "--repeats", "1", "--out", out.toString()}, Path.of("").toAbsolutePath());
+        "--warmup-seconds", "1", "--paced-seconds", "1", "--repeats", "1", "--max-events", "20000", "--out",
+        out.toString()}, Path.of("").toAbsolutePath());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     BenchResults results = new Bench(options, KafkaBroker.bootstrapServers(), List.of(ProcessHandle.current()),

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * fresh simulator and freshly started processes:
  *
  * <ol>
- *   <li>warm-up: a fifth of the backlog, not measured (JIT compilation of a fresh JVM);
+ *   <li>warm-up: a backlog of about {@code --warmup-seconds}, not measured: a fresh JVM interprets
+ *       and compiles for its first tens of seconds, and a worker in production runs for days;
  *   <li>throughput: a backlog lands on the input topic of running, ready instances; events per
  *       second, peak calls in flight, CPU per 1,000 events, heap and RSS;
  *   <li>latency: an open-loop stream at half the measured throughput (below saturation), for
@@ -51,10 +52,10 @@ final class PointRunner {
   }
 
   /**
-   * Runs {@code point}: a warm-up backlog of a fifth of {@code events} (not measured), the measured
+   * Runs {@code point}: a warm-up backlog of {@code warmup} events (not measured), the measured
    * backlog of {@code events}, then the open-loop latency run. {@code name} names topics and logs.
    */
-  Measurement run(BenchPoint point, String name, int events) throws Exception {
+  Measurement run(BenchPoint point, String name, int warmup, int events) throws Exception {
     String input = name + "-in";
     String sent = name + "-sent";
     String failed = name + "-failed";
@@ -62,7 +63,6 @@ final class PointRunner {
     kafka.createTopics(point.partitions(), input);
     kafka.createTopics(RESULT_PARTITIONS, sent);
     kafka.createTopics(1, failed, deadLetter);
-    int warmup = Math.max(500, events / 5);
     int pacedCapacity = (int) Math.max(200, Math.ceil(options.maxPacedRate() * options.pacedSeconds()));
     int first = warmup;
     int pacedFirst = warmup + events;
@@ -78,8 +78,6 @@ final class PointRunner {
       }
       awaitStarted(point, instances);
       try (Sampler sampler = Sampler.start(instances, harness)) {
-        // Warm-up, not measured: a fresh JVM interprets and compiles for its first seconds; a
-        // worker in production runs for days.
         load.backlog(0, warmup);
         await(results, warmup, Duration.ofSeconds(Math.max(120, 10L * options.seconds())), instances, "warm-up");
 
