@@ -47,9 +47,7 @@ final class ResultCollector implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics) {
-      for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-        partitions.add(new TopicPartition(topic, info.partition()));
-      }
+      partitions.addAll(partitionsOf(consumer, topic));
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
@@ -61,6 +59,26 @@ final class ResultCollector implements AutoCloseable {
     Arrays.fill(resultTimestamps, -1);
     this.thread = new Thread(this::readLoop, "bench-result-collector");
     thread.setDaemon(true);
+  }
+
+  /** A topic created a moment ago may not be in the metadata yet: asks again until it is. */
+  private static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topic " + topic + " has no partitions in the metadata after 30 s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /**
