@@ -145,6 +145,11 @@ final class BenchProcess implements AutoCloseable {
     return r != null && r.statusCode() == 200;
   }
 
+  /** The file whose existence pauses the raw pipe (see {@link RawKafkaPipe}). */
+  static Path pauseFile(Path log) {
+    return log.resolveSibling(log.getFileName() + ".pause");
+  }
+
   /** Whether the log contains {@code text} (the pipe says when it has its partitions). */
   boolean logged(String text) {
     try {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>warm-up: a backlog of about {@code --warmup-seconds}, not measured: a fresh JVM interprets
  *       and compiles for its first tens of seconds, and a worker in production runs for days;
- *   <li>throughput: a backlog lands on the input topic of running, ready instances; events per
- *       second, peak calls in flight, CPU per 1,000 events, heap and RSS;
+ *   <li>throughput: a backlog produced once the warm-up is done (for the raw pipe, while it is
+ *       paused); events per second, peak calls in flight, CPU per 1,000 events, heap and RSS;
  *   <li>latency: an open-loop stream at half the measured throughput (below saturation), for
  *       call, end-to-end and added latency.
  * </ol>
@@ -82,7 +83,17 @@ final class PointRunner {
         await(results, warmup, Duration.ofSeconds(Math.max(120, 10L * options.seconds())), instances, "warm-up");
 
         sim.resetPeak();
-        load.backlog(first, pacedFirst);
+        if (point.isWorker()) {
+          load.backlog(first, pacedFirst); // the generator is several times faster than any worker
+        } else {
+          // The pipe consumes faster than the generator produces: the backlog goes on the topic
+          // while it is paused, else this would measure the generator.
+          Path pause = BenchProcess.pauseFile(logOf(name, 0));
+          Files.createFile(pause);
+          awaitLogged(instances.get(0), RawKafkaPipe.PAUSED);
+          load.backlog(first, pacedFirst);
+          Files.delete(pause);
+        }
         await(results, pacedFirst, Duration.ofSeconds(Math.max(120, 10L * options.seconds())), instances, "backlog");
         int peakInFlight = sim.peakConcurrent();
         Stats loadedCalls = Stats.of(point.isWorker() ? callMillis(sim).entrySet().stream()
@@ -118,9 +129,10 @@ final class PointRunner {
 
   private BenchProcess start(BenchPoint point, String name, int instance, String input, String sent, String failed,
       String deadLetter, XcSimulator sim) throws IOException {
-    Path log = options.outputDir().resolve("logs").resolve(name + "-" + instance + ".log");
+    Path log = logOf(name, instance);
     if (!point.isWorker()) {
-      return BenchProcess.rawPipe(options.workerJvmOptions(), List.of(kafka.bootstrap(), name, input, sent), log);
+      return BenchProcess.rawPipe(options.workerJvmOptions(),
+          List.of(kafka.bootstrap(), name, input, sent, BenchProcess.pauseFile(log).toString()), log);
     }
     int port = freePort();
     Map<String, String> env = new LinkedHashMap<>();
@@ -137,6 +149,20 @@ final class PointRunner {
     env.put("LOG_FORMAT", "text");
     env.putAll(options.workerEnv());
     return BenchProcess.worker(options.projectDir(), options.jar(), options.workerJvmOptions(), env, port, log);
+  }
+
+  private Path logOf(String name, int instance) {
+    return options.outputDir().resolve("logs").resolve(name + "-" + instance + ".log");
+  }
+
+  private static void awaitLogged(BenchProcess p, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (!p.logged(text)) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        throw failure(List.of(p), "never logged '" + text + "'");
+      }
+      Thread.sleep(20);
+    }
   }
 
   /** Workers: /health/ready answers 200. The pipe: it has printed that it owns partitions. */

@@ -31,19 +31,23 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * offsets once its results are acknowledged. At-least-once like the worker, but without parsing,
  * calling, retrying or tracking anything per record.
  *
- * <pre>java -cp ... dev.pew.bench.RawKafkaPipe bootstrap groupId inputTopic outputTopic</pre>
+ * <pre>java -cp ... dev.pew.bench.RawKafkaPipe bootstrap groupId inputTopic outputTopic pauseFile</pre>
  *
- * <p>Prints "assigned" once it owns partitions; stops on SIGTERM. Single-threaded.
+ * <p>Prints "assigned" once it owns partitions. While {@code pauseFile} exists it reads nothing
+ * (and prints "paused" once it has stopped), so the benchmark can lay a backlog on the topic after
+ * the warm-up: this pipe consumes faster than any load generator could produce. Stops on SIGTERM.
+ * Single-threaded.
  */
 public final class RawKafkaPipe {
 
   static final String ASSIGNED = "assigned";
+  static final String PAUSED = "paused";
 
   private RawKafkaPipe() {}
 
   public static void main(String[] args) {
-    if (args.length != 4) {
-      System.err.println("usage: RawKafkaPipe bootstrap groupId inputTopic outputTopic");
+    if (args.length != 5) {
+      System.err.println("usage: RawKafkaPipe bootstrap groupId inputTopic outputTopic pauseFile");
       System.exit(2);
     }
     String output = args[3];
@@ -69,17 +73,26 @@ public final class RawKafkaPipe {
           System.out.println(ASSIGNED + " " + partitions.size() + " partitions");
         }
       });
-      pipe(consumer, producer, output);
+      pipe(consumer, producer, output, java.nio.file.Path.of(args[4]));
     } catch (WakeupException stopping) {
       // SIGTERM
     }
   }
 
   private static void pipe(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
-      String output) {
+      String output, java.nio.file.Path pauseFile) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    boolean paused = false;
     while (true) {
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+      boolean pause = java.nio.file.Files.exists(pauseFile);
+      if (pause && !paused) {
+        consumer.pause(consumer.assignment());
+        System.out.println(PAUSED);
+      } else if (!pause && paused) {
+        consumer.resume(consumer.paused());
+      }
+      paused = pause;
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(paused ? 10 : 100));
       if (records.isEmpty()) {
         continue;
       }
