@@ -12,23 +12,4 @@
 #   ./run-local.sh --help
 set -euo pipefail
 
-cd -P "$(dirname "${BASH_SOURCE[0]}")"
-
-jar=target/password-email-worker.jar
-classpath_file=target/local-run.classpath
-main_class=dev.pew.local.LocalRun
-
-# Build when the jar (or the test classes that hold LocalRun) is missing or older than any source.
-if [[ ! -f $jar || ! -f target/test-classes/${main_class//.//}.class ]] \
-    || [[ -n $(find src pom.xml -newer "$jar" -print -quit) ]]; then
-  echo "Building $jar (mvn -B -q -DskipTests package) ..."
-  mvn -B -q -DskipTests package
-fi
-
-# The test class path (embedded broker, simulator) is resolved once, again only when pom.xml changes.
-if [[ ! -s $classpath_file || pom.xml -nt $classpath_file ]]; then
-  echo "Resolving the test class path once into $classpath_file ..."
-  mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file"
-fi
-
-exec java -cp "target/test-classes:target/classes:$(<"$classpath_file")" "$main_class" "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/scripts/run-test-main.sh" -- dev.pew.local.LocalRun "$@"

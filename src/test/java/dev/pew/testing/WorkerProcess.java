@@ -43,6 +43,22 @@ public final class WorkerProcess implements AutoCloseable {
     command.add(mainClass);
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
+    onlyThisEnvironment(pb, env);
+    pb.directory(logFile.toAbsolutePath().getParent().toFile());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(logFile.toFile());
+    try {
+      return new WorkerProcess(pb.start(), logFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Gives the process exactly {@code env} plus PATH and HOME: nothing the worker would read as
+   * configuration leaks in from the environment the tests run in.
+   */
+  public static void onlyThisEnvironment(ProcessBuilder pb, Map<String, String> env) {
     Map<String, String> environment = pb.environment();
     String path = environment.get("PATH");
     String home = environment.get("HOME");
@@ -54,14 +70,6 @@ public final class WorkerProcess implements AutoCloseable {
       environment.put("HOME", home);
     }
     environment.putAll(env);
-    pb.directory(logFile.toAbsolutePath().getParent().toFile());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(logFile.toFile());
-    try {
-      return new WorkerProcess(pb.start(), logFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   public String output() {
