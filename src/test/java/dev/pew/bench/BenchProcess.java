@@ -1,5 +1,6 @@
 package dev.pew.bench;
 
+import dev.pew.testing.WorkerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,17 +97,7 @@ final class BenchProcess implements AutoCloseable {
     Files.createDirectories(log.getParent());
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
-    Map<String, String> environment = pb.environment();
-    String path = environment.get("PATH");
-    String home = environment.get("HOME");
-    environment.clear();
-    if (path != null) {
-      environment.put("PATH", path);
-    }
-    if (home != null) {
-      environment.put("HOME", home);
-    }
-    environment.putAll(env);
+    WorkerProcess.onlyThisEnvironment(pb, env);
     Process p = pb.start();
     p.getOutputStream().close();
     return p;
@@ -161,8 +152,8 @@ final class BenchProcess implements AutoCloseable {
 
   /**
    * The heap as the GC log shows it so far: {@code [0]} the most in use before any collection
-   * (the peak), {@code [1]} the most still in use after one (the live set, which grows only if
-   * memory grows with the backlog); NaN when there was no collection yet.
+   * (the peak), {@code [1]} the most still in use after one (an upper bound of
+   * the live set: a young collection leaves old-generation garbage in place until a mixed one); NaN when there was no collection yet.
    */
   double[] heapMiB() {
     try {
@@ -175,17 +166,17 @@ final class BenchProcess implements AutoCloseable {
   /** {@link #heapMiB()} of the lines of a {@code -Xlog:gc} file. */
   static double[] heapFromGcLog(List<String> lines) {
     double peak = Double.NaN;
-    double live = Double.NaN;
+    double afterGc = Double.NaN;
     for (String line : lines) {
       java.util.regex.Matcher m = GC_LINE.matcher(line);
       if (m.find()) {
         double before = mib(m.group(1), m.group(2));
         double after = mib(m.group(3), m.group(4));
         peak = Double.isNaN(peak) ? before : Math.max(peak, before);
-        live = Double.isNaN(live) ? after : Math.max(live, after);
+        afterGc = Double.isNaN(afterGc) ? after : Math.max(afterGc, after);
       }
     }
-    return new double[] {peak, live};
+    return new double[] {peak, afterGc};
   }
 
   private static double mib(String value, String unit) {

@@ -65,7 +65,7 @@ final class BenchReport {
     b.append("\n## Worker\n\n");
     b.append("| latency ms | in flight | partitions | instances | events/s | spread | Little's bound | of bound "
         + "| of bound at loaded call mean | of ceiling | peak in flight | loaded call p50 / p99 ms | worker CPU s / 1,000 | harness CPU s / 1,000 "
-        + "| heap peak / live MiB | RSS MiB | call p50 / p99 ms "
+        + "| heap peak / after GC MiB | RSS MiB | call p50 / p99 ms "
         + "| end-to-end p50 / p99 ms | added p50 / p99 ms |\n");
     b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (PointSummary s : r.workers()) {
@@ -73,7 +73,7 @@ final class BenchReport {
       double rate = s.throughput().median();
       double bound = p.littleBound();
       double ceiling = r.ceiling(p.partitions());
-      double effective = p.littleBound(s.median(Measurement::loadedCallMean));
+      double effective = p.latencyMs() == 0 ? Double.POSITIVE_INFINITY : p.littleBound(s.median(Measurement::loadedCallMean));
       b.append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %,.0f | %.0f %% | %s | %s | %s | %s | %.0f | %s | %.3f "
               + "| %.3f | %.0f / %.0f | %.0f | %s | %s | %s |%n", p.latencyMs(), p.maxInFlight(), p.partitions(),
           p.instances(), rate, 100 * s.throughput().relativeSpread(),
@@ -81,7 +81,7 @@ final class BenchReport {
           percent(rate / bound), percent(rate / effective), percent(rate / ceiling), s.median(m -> m.peakInFlight()),
           pair(s.median(Measurement::loadedCallP50), s.median(Measurement::loadedCallP99)),
           s.median(Measurement::cpuSecondsPer1000), s.median(Measurement::harnessCpuSecondsPer1000),
-          s.max(Measurement::heapPeakMiB), s.max(Measurement::heapLiveMiB), s.max(Measurement::rssPeakMiB),
+          s.max(Measurement::heapPeakMiB), s.max(Measurement::heapAfterGcMiB), s.max(Measurement::rssPeakMiB),
           pair(s.median(Measurement::callP50), s.median(Measurement::callP99)),
           pair(s.median(Measurement::endToEndP50), s.median(Measurement::endToEndP99)),
           pair(s.median(Measurement::addedP50), s.median(Measurement::addedP99))));
@@ -123,21 +123,22 @@ final class BenchReport {
           s.throughput().median(), percent(ratio), ceiling), Double.isNaN(ratio) ? null : ratio >= TARGET_OF_CEILING);
     }).orElse(new Target("0 ms: at least 40 % of the raw Kafka ceiling", "-", null)));
 
-    targets.add(worst(r, "worker heap under 128 MiB (any point; peak in use before a collection)",
-        Measurement::heapPeakMiB, "%.0f MiB", TARGET_HEAP_MIB));
-    targets.add(worst(r, "worker RSS under 300 MiB (any point)", Measurement::rssPeakMiB, "%.0f MiB", TARGET_RSS_MIB));
-    targets.add(worst(r, "p99 added latency under 50 ms below saturation (any point)", Measurement::addedP99,
-        "%.1f ms", TARGET_ADDED_P99_MS));
+    targets.add(worst(r, "worker heap under 128 MiB (any run; peak in use before a collection)",
+        s -> s.max(Measurement::heapPeakMiB), "%.0f MiB", TARGET_HEAP_MIB));
+    targets.add(worst(r, "worker RSS under 300 MiB (any run)", s -> s.max(Measurement::rssPeakMiB), "%.0f MiB",
+        TARGET_RSS_MIB));
+    targets.add(worst(r, "p99 added latency under 50 ms below saturation (any point, median of its runs)",
+        s -> s.median(Measurement::addedP99), "%.1f ms", TARGET_ADDED_P99_MS));
     return targets;
   }
 
-  /** The highest value of a figure over every run of every worker point, against a limit. */
-  private static Target worst(BenchResults r, String name, java.util.function.ToDoubleFunction<Measurement> figure,
+  /** The highest value of a point's figure over every worker point, against a limit. */
+  private static Target worst(BenchResults r, String name, java.util.function.ToDoubleFunction<PointSummary> figure,
       String format, double limit) {
     PointSummary worst = null;
     double max = Double.NaN;
     for (PointSummary s : r.workers()) {
-      double v = s.max(figure);
+      double v = figure.applyAsDouble(s);
       if (!Double.isNaN(v) && (Double.isNaN(max) || v > max)) {
         max = v;
         worst = s;
@@ -154,9 +155,9 @@ final class BenchReport {
   static String progressLine(BenchPoint p, int repeat, int repeats, Measurement m, double ceiling) {
     double bound = p.isWorker() ? p.littleBound() : Double.NaN;
     return String.format(Locale.ROOT, "  %-12s run %d/%d: %,8.0f events/s (%s of bound, %s of ceiling), %d events, "
-            + "peak %d in flight, loaded call p50 %.1f / p99 %.1f ms, CPU s/1000 %.3f (harness %.3f), heap %.0f MiB (live %.0f), RSS %.0f MiB; paced %,.0f/s: e2e p99 %.0f ms, "
+            + "peak %d in flight, loaded call p50 %.1f / p99 %.1f ms, CPU s/1000 %.3f (harness %.3f), heap %.0f MiB (after GC %.0f), RSS %.0f MiB; paced %,.0f/s: e2e p99 %.0f ms, "
             + "added p50 %.1f / p99 %.1f ms (intake %.0f/%.0f, work %.0f/%.0f, publish %.0f/%.0f)%s", p.label(), repeat, repeats, m.throughput(), percent(m.throughput() / bound),
-        percent(m.throughput() / ceiling), m.events(), m.peakInFlight(), m.loadedCallP50(), m.loadedCallP99(), m.cpuSecondsPer1000(), m.harnessCpuSecondsPer1000(), m.heapPeakMiB(), m.heapLiveMiB(),
+        percent(m.throughput() / ceiling), m.events(), m.peakInFlight(), m.loadedCallP50(), m.loadedCallP99(), m.cpuSecondsPer1000(), m.harnessCpuSecondsPer1000(), m.heapPeakMiB(), m.heapAfterGcMiB(),
         m.rssPeakMiB(), m.pacedRate(), m.endToEndP99(), m.addedP50(), m.addedP99(),
         m.intakeP50(), m.intakeP99(), m.workP50(), m.workP99(), m.publishP50(), m.publishP99(),
         m.failed() + m.duplicates() > 0 ? String.format(Locale.ROOT, "; %d FAILED, %d DUPLICATES", m.failed(),

@@ -18,8 +18,8 @@ package dev.pew.bench;
  * @param harnessCpuSecondsPer1000 CPU seconds of the harness (the broker, and the benchmark's JVM with
  *     the simulator, load generator and result reader) per 1,000 events in the steady window
  * @param heapPeakMiB most JVM heap in use on any instance before a collection (from its GC log)
- * @param heapLiveMiB most JVM heap still in use after a collection: the live set, which would grow
- *     if memory grew with the backlog
+ * @param heapAfterGcMiB most JVM heap still in use after a collection: an upper bound of the live
+ *     set (a young collection leaves old-generation garbage for a later mixed one)
  * @param rssPeakMiB highest peak resident set size of any instance
  * @param pacedRate the open-loop rate of the latency phase
  * @param pacedEvents events of the latency phase
@@ -40,7 +40,7 @@ package dev.pew.bench;
  */
 public record Measurement(int events, double throughput, double loadedCallP50, double loadedCallP99,
     double loadedCallMean, int peakInFlight, double cpuSecondsPer1000, double harnessCpuSecondsPer1000,
-    double heapPeakMiB, double heapLiveMiB, double rssPeakMiB, double pacedRate, int pacedEvents, double callP50,
+    double heapPeakMiB, double heapAfterGcMiB, double rssPeakMiB, double pacedRate, int pacedEvents, double callP50,
     double callP99, double endToEndP50, double endToEndP99, double addedP50, double addedP99, double intakeP50,
     double intakeP99, double workP50, double workP99, double publishP50, double publishP99, int failed,
     int duplicates) {}

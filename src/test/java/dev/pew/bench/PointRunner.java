@@ -109,12 +109,12 @@ final class PointRunner {
         await(results, pacedFirst + paced, Duration.ofSeconds(60 + options.pacedSeconds()), instances, "paced");
         double rss = instances.stream().mapToDouble(BenchProcess::peakRssMiB).max().orElse(Double.NaN);
         double heapPeak = instances.stream().mapToDouble(p -> p.heapMiB()[0]).max().orElse(Double.NaN);
-        double heapLive = instances.stream().mapToDouble(p -> p.heapMiB()[1]).max().orElse(Double.NaN);
+        double heapAfterGc = instances.stream().mapToDouble(p -> p.heapMiB()[1]).max().orElse(Double.NaN);
         Latencies lat = Latencies.of(pacedFirst, pacedFirst + paced, load, results,
             point.isWorker() ? callMillis(sim) : Map.of());
         return new Measurement(events, window.rate(), loadedCalls.percentile(50),
             loadedCalls.percentile(99), loadedCalls.mean(), point.isWorker() ? peakInFlight : 0, cpuPer1000, harnessPer1000,
-            heapPeak, heapLive, rss, rate, paced, lat.callP50, lat.callP99, lat.e2eP50, lat.e2eP99, lat.addedP50,
+            heapPeak, heapAfterGc, rss, rate, paced, lat.callP50, lat.callP99, lat.e2eP50, lat.e2eP99, lat.addedP50,
             lat.addedP99, lat.intakeP50, lat.intakeP99, lat.workP50, lat.workP99, lat.publishP50, lat.publishP99,
             results.failed(), results.duplicates());
       }
