@@ -1,6 +1,7 @@
 package dev.pew.bench;
 
 import dev.pew.testing.KafkaTestClient;
+import dev.pew.testing.Stats;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Files;

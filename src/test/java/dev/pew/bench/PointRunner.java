@@ -3,6 +3,7 @@ package dev.pew.bench;
 import dev.pew.sim.SimulatorOptions;
 import dev.pew.sim.XcSimulator;
 import dev.pew.testing.KafkaTestClient;
+import dev.pew.testing.Stats;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;

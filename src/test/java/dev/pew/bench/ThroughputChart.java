@@ -1,5 +1,6 @@
 package dev.pew.bench;
 
+import dev.pew.testing.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.pew.local;
 
+import dev.pew.testing.Stats;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -97,7 +98,7 @@ public record LocalRunSummary(
   }
 
   void render(PrintStream out) {
-    Percentiles latency = new Percentiles(counts.durationsMs());
+    Stats latency = Stats.of(counts.durationsMs());
     Map<String, Integer> failures = counts.byOutcome().entrySet().stream()
         .filter(e -> !e.getKey().equals("SENT"))
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new));
@@ -117,8 +118,8 @@ public record LocalRunSummary(
           throughput(), results(), Duration.between(counts.firstReceived(), counts.lastCompleted()).toMillis() / 1000.0));
     }
     row(out, "end-to-end latency", latency.isEmpty() ? "no results" : String.format(Locale.ROOT,
-        "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (results' durationMs)",
-        latency.at(50), latency.at(95), latency.at(99), latency.max()));
+        "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (results' durationMs)",
+        latency.percentile(50), latency.percentile(95), latency.percentile(99), latency.max()));
     row(out, "API calls", apiCalls + " (" + expectedCalls + " expected), peak concurrent " + peakConcurrentCalls
         + " (MAX_IN_FLIGHT " + maxInFlight + ")");
     row(out, "API answers", join(apiAnswers));

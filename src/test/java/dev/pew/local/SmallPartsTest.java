@@ -7,18 +7,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Percentiles, the progress line and the worker's environment. */
+/** The progress line and the worker's environment. */
 class SmallPartsTest {
-
-  @Test
-  void percentilesAreNearestRankValues() {
-    Percentiles p = new Percentiles(new long[] {50, 10, 40, 20, 30, 100, 60, 70, 80, 90});
-    assertThat(p.at(50)).isEqualTo(50);
-    assertThat(p.at(95)).isEqualTo(100);
-    assertThat(p.at(10)).isEqualTo(10);
-    assertThat(p.max()).isEqualTo(100);
-    assertThat(new Percentiles(new long[0]).at(99)).isZero();
-  }
 
   @Test
   void progressLineShowsTheRateSinceThePreviousLine() {

@@ -1,10 +1,11 @@
-package dev.pew.bench;
+package dev.pew.testing;
 
 import java.util.Arrays;
 
 /**
  * Order statistics of a sample: nearest-rank percentiles (every percentile is a value that was
- * observed) and the median with its spread over repeated runs. Immutable and thread-safe.
+ * observed) and the median with its spread over repeated runs. The local run's latency summary and
+ * the benchmark both use it. Immutable and thread-safe.
  */
 public final class Stats {
 
@@ -17,6 +18,18 @@ public final class Stats {
 
   public static Stats of(double... values) {
     return new Stats(values);
+  }
+
+  public static Stats of(long[] values) {
+    double[] d = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      d[i] = values[i];
+    }
+    return new Stats(d);
+  }
+
+  public boolean isEmpty() {
+    return sorted.length == 0;
   }
 
   public int count() {

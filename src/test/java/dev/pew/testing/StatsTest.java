@@ -1,4 +1,4 @@
-package dev.pew.bench;
+package dev.pew.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,16 @@ class StatsTest {
     assertThat(s.percentile(99)).isEqualTo(10);
     assertThat(s.percentile(10)).isEqualTo(1);
     assertThat(s.percentile(100)).isEqualTo(10);
+  }
+
+  @Test
+  void readsWholeNumbersAsTheLocalRunRecordsThem() {
+    Stats p = Stats.of(new long[] {50, 10, 40, 20, 30, 100, 60, 70, 80, 90});
+    assertThat(p.percentile(50)).isEqualTo(50);
+    assertThat(p.percentile(95)).isEqualTo(100);
+    assertThat(p.percentile(10)).isEqualTo(10);
+    assertThat(p.max()).isEqualTo(100);
+    assertThat(Stats.of(new long[0]).isEmpty()).isTrue();
   }
 
   @Test
