@@ -3,6 +3,7 @@ package dev.pew;
 import dev.pew.config.ConfigException;
 import dev.pew.config.ConfigLoader;
 import dev.pew.config.LoadedConfig;
+import dev.pew.config.Settings;
 import dev.pew.config.WorkerConfig;
 import dev.pew.ops.WorkerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -50,7 +51,7 @@ public final class Main {
     WorkerConfig config = loaded.config();
     // Chooses the appender in logback.xml. Loading the configuration already touched Kafka classes
     // whose static loggers made logback configure itself, so configure it again with the choice.
-    System.setProperty("pew.log.format", config.logFormat().name().toLowerCase(Locale.ROOT));
+    System.setProperty("pew.log.format", config.get(Settings.LOG_FORMAT).name().toLowerCase(Locale.ROOT));
     reconfigureLogging();
     Logger log = LoggerFactory.getLogger(Main.class);
     loaded.warnings().forEach(w -> log.warn("configuration: {}", w));
@@ -96,7 +97,7 @@ public final class Main {
     // while closing and could not run a callback there any more.
     try {
       vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture()
-          .get(config.shutdownGraceMs() + 15_000, TimeUnit.MILLISECONDS);
+          .get(config.get(Settings.SHUTDOWN_GRACE_MS) + 15_000, TimeUnit.MILLISECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,24 +1,32 @@
 package dev.pew;
 
+import static dev.pew.config.Settings.*;
+
 import dev.pew.config.Ordering;
 import dev.pew.config.WorkerConfig;
 import dev.pew.dispatch.DispatchOptions;
 import dev.pew.dispatch.Dispatcher;
 import dev.pew.dispatch.ExponentialJitterBackoff;
 import dev.pew.dispatch.HoldController;
+import dev.pew.dispatch.KeySequencer;
 import dev.pew.dispatch.RateLimiter;
+import dev.pew.dispatch.Throttle;
 import dev.pew.event.EventParser;
-import dev.pew.kafka.IntakeLoop;
-import dev.pew.kafka.IntakeOptions;
-import dev.pew.kafka.KafkaClientProps;
-import dev.pew.kafka.ResultPublisher;
-import dev.pew.kafka.ResultTopics;
+import dev.pew.intake.Completions;
+import dev.pew.intake.Intake;
+import dev.pew.intake.group.GroupIntake;
+import dev.pew.intake.IntakeOptions;
 import dev.pew.ops.OpsServer;
 import dev.pew.ops.StatusReporter;
 import dev.pew.ops.WorkerMetrics;
 import dev.pew.ops.WorkerStatus;
+import dev.pew.pipeline.Pipeline;
+import dev.pew.results.ResultPublisher;
+import dev.pew.results.ResultTopics;
+import dev.pew.results.Results;
 import dev.pew.xc.OutcomeClassifier;
 import dev.pew.xc.TokenSource;
+import dev.pew.xc.XcApi;
 import dev.pew.xc.XcClient;
 import dev.pew.xc.XcClientOptions;
 import dev.pew.xc.impl.FileTokenSource;
@@ -30,15 +38,17 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * password-email-worker as one Vert.x verticle: wires configuration into the intake thread, the
- * pipeline, the dispatcher with its limits, the API client, the result publisher and the operator
- * endpoints, and takes them down gracefully.
+ * password-email-worker as one Vert.x verticle: builds the intake, the pipeline, the dispatcher with
+ * its limits, the API client, the result publisher and the operator endpoints from the
+ * configuration, each with its collaborators passed to its constructor, and takes them down
+ * gracefully.
  *
  * <p>{@link #stop()} is the contract's SIGTERM behaviour: stop taking records, let calls in flight
  * finish (bounded by {@code SHUTDOWN_GRACE_MS}), publish their results, commit, close. Everything
@@ -60,14 +70,9 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   private Pipeline pipeline;
   private Dispatcher dispatcher;
   private HoldController hold;
-  private IntakeLoop intake;
+  private Intake intake;
   private OpsServer ops;
   private StatusReporter statusReporter;
-
-  // Hold state mirrored into volatile fields: read by health checks and metrics from other threads.
-  private volatile HoldController.Reason holdReasonMirror;
-  private volatile long holdStartedMirror;
-  private volatile long heldMillisMirror;
 
   public WorkerVerticle(WorkerConfig config, WorkerMetrics metrics, Clock clock) {
     this.config = config;
@@ -81,59 +86,56 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
       token = t;
       wire();
       ops = new OpsServer(vertx, this, admin, metrics);
-      return ops.listen(config.httpPort());
+      return ops.listen(config.get(HTTP_PORT));
     }).compose(server -> Future.fromCompletionStage(intake.start(), context)).onSuccess(v -> {
       statusReporter = new StatusReporter(vertx, this, metrics);
-      statusReporter.start(config.statusIntervalMs());
+      statusReporter.start(config.get(STATUS_INTERVAL_MS));
       LOG.info("worker {} started: {} -> {} / {}{}, {} calls in flight at most, operator endpoints on port {}",
-          instanceId, config.topicInput(), config.topicSent(), config.topicFailed(),
-          config.topicDeadLetter().map(d -> " (dead letters: " + d + ")").orElse(""), config.maxInFlight(), ops.port());
+          instanceId, config.get(TOPIC_INPUT), config.get(TOPIC_SENT), config.get(TOPIC_FAILED),
+          config.get(TOPIC_DEAD_LETTER).map(d -> " (dead letters: " + d + ")").orElse(""), config.get(MAX_IN_FLIGHT),
+          ops.port());
     });
   }
 
   private Future<TokenSource> tokenSource() {
-    if (config.xcApiTokenFile().isPresent()) {
-      return FileTokenSource.open(vertx, config.xcApiTokenFile().get()).map(f -> (TokenSource) f);
+    if (config.get(XC_API_TOKEN_FILE).isPresent()) {
+      return FileTokenSource.open(vertx, config.get(XC_API_TOKEN_FILE).get()).map(f -> (TokenSource) f);
     }
-    return Future.succeededFuture(config.xcApiToken().map(TokenSource::of).orElse(TokenSource.none()));
+    return Future.succeededFuture(config.get(XC_API_TOKEN).map(TokenSource::of).orElse(TokenSource.none()));
   }
 
   private void wire() {
-    XcClientOptions xcOptions = new XcClientOptions()
-        .setEndpoint(config.xcEndpointUrl())
-        .setTimeoutMs(config.requestTimeoutMs())
-        .setMaxConnections(config.maxInFlight())
-        .setClientP12(config.xcClientP12().orElse(null))
-        .setClientP12Password(config.xcClientP12Password().orElse(""))
-        .setCaFile(config.xcCaFile().orElse(null));
-    xc = new WebClientXcClient(vertx, xcOptions, token);
+    xc = new WebClientXcClient(vertx, new XcClientOptions()
+        .setEndpoint(config.get(XC_ENDPOINT_URL))
+        .setTimeoutMs(config.get(REQUEST_TIMEOUT_MS))
+        .setMaxConnections(config.get(MAX_IN_FLIGHT))
+        .setClientP12(config.get(XC_CLIENT_P12).orElse(null))
+        .setClientP12Password(config.get(XC_CLIENT_P12_PASSWORD).orElse(""))
+        .setCaFile(config.get(XC_CA_FILE).orElse(null)), token);
+    publisher = new ResultPublisher(vertx, KafkaProducer.create(vertx, config.kafka().producer(instanceId)), metrics);
+    admin = KafkaAdminClient.create(vertx, config.kafka().admin(instanceId));
 
-    KafkaProducer<byte[], byte[]> producer = KafkaProducer.create(vertx, KafkaClientProps.producer(config, instanceId));
-    publisher = new ResultPublisher(vertx, producer, metrics);
-    admin = KafkaAdminClient.create(vertx, KafkaClientProps.admin(config, instanceId));
-
-    ResultTopics topics = new ResultTopics(config.topicSent(), config.topicFailed(), config.topicDeadLetter().orElse(null));
-    pipeline = new Pipeline(vertx, context, topics, publisher, config.ordering() == Ordering.KEY, metrics, clock);
-
-    ExponentialJitterBackoff backoff = ExponentialJitterBackoff.of(config.backoffInitialMs(), config.backoffMaxMs());
-    hold = new HoldController(config.holdAfterFailures(), backoff, clock, new HoldLog());
-    dispatcher = new Dispatcher(vertx, xc,
-        new OutcomeClassifier(config.onAuthFailure(), config.retryAfterMaxMs(), clock),
-        new DispatchOptions(config.maxInFlight(), config.maxAttempts(), config.backoffInitialMs()),
-        backoff, RateLimiter.perSecond(config.rateLimitPerSecond(), config.rateLimitBurst(), clock),
-        hold, clock, metrics, pipeline);
-    pipeline.dispatcher(dispatcher);
+    ExponentialJitterBackoff backoff = ExponentialJitterBackoff.of(config.get(BACKOFF_INITIAL_MS), config.get(BACKOFF_MAX_MS));
+    hold = new HoldController(config.get(HOLD_AFTER_FAILURES), backoff, clock, new HoldLog());
+    dispatcher = new Dispatcher(vertx,
+        new XcApi(xc, new OutcomeClassifier(config.get(ON_AUTH_FAILURE), config.get(RETRY_AFTER_MAX_MS), clock), metrics),
+        new DispatchOptions(config.get(MAX_IN_FLIGHT), config.get(MAX_ATTEMPTS), config.get(BACKOFF_INITIAL_MS),
+            config.get(REQUEST_TIMEOUT_MS) + 5000),
+        backoff, RateLimiter.perSecond(config.get(RATE_LIMIT_PER_SECOND), config.get(RATE_LIMIT_BURST), clock),
+        hold, new Throttle(clock), clock, metrics);
     token.onChange(() -> context.runOnContext(v -> {
       hold.probeNow();
       dispatcher.wake();
     }));
 
-    Map<String, Object> consumerProps = KafkaClientProps.consumer(config, instanceId);
-    IntakeOptions intakeOptions = new IntakeOptions(config.topicInput(), config.maxBuffered(),
-        revokeTimeout(consumerProps), Duration.ofMillis(50));
-    intake = new IntakeLoop(intakeOptions, consumerProps, pipeline, new EventParser(), metrics, clock);
-    pipeline.completions(intake.completions());
-
+    Results results = new Results(vertx, new ResultTopics(config.get(TOPIC_SENT), config.get(TOPIC_FAILED),
+        config.get(TOPIC_DEAD_LETTER).orElse(null)), publisher, metrics, clock);
+    Completions completions = new Completions();
+    pipeline = new Pipeline(context, dispatcher, results,
+        config.get(ORDERING) == Ordering.KEY ? Optional.of(new KeySequencer()) : Optional.empty(), completions, metrics);
+    Map<String, String> consumerProps = config.kafka().consumer(instanceId, Math.max(1, Math.min(500, config.get(MAX_BUFFERED))));
+    intake = new GroupIntake(new IntakeOptions(config.get(TOPIC_INPUT), config.get(MAX_BUFFERED),
+        revokeTimeout(consumerProps), Duration.ofMillis(50)), consumerProps, pipeline, completions, new EventParser(), metrics, clock);
     metrics.bind(this);
   }
 
@@ -142,26 +144,28 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
    * publish its result, but well inside max.poll.interval.ms, or the group would evict this member
    * while it waits (and then nothing could be committed at all).
    */
-  private Duration revokeTimeout(Map<String, Object> consumerProps) {
-    long maxPollInterval = Long.parseLong(String.valueOf(consumerProps.getOrDefault(
-        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000)));
-    return Duration.ofMillis(Math.min(config.requestTimeoutMs() + 5000, maxPollInterval / 2));
+  private Duration revokeTimeout(Map<String, String> consumerProps) {
+    long maxPollInterval = Long.parseLong(consumerProps.getOrDefault(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000"));
+    return Duration.ofMillis(Math.min(config.get(REQUEST_TIMEOUT_MS) + 5000, maxPollInterval / 2));
   }
 
   @Override
   public Future<?> stop() {
-    LOG.info("stopping: no new records; calls in flight get up to {} ms", config.shutdownGraceMs());
+    LOG.info("stopping: no new records; calls in flight get up to {} ms", config.get(SHUTDOWN_GRACE_MS));
     if (statusReporter != null) {
       statusReporter.stop();
     }
     Future<Void> intakeDone = intake == null ? Future.succeededFuture()
-        : Future.fromCompletionStage(intake.stop(Duration.ofMillis(config.shutdownGraceMs())), context);
+        : Future.fromCompletionStage(intake.stop(Duration.ofMillis(config.get(SHUTDOWN_GRACE_MS))), context);
     return intakeDone
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close(Duration.ofSeconds(5)))
         .eventually(() -> xc == null ? Future.succeededFuture() : xc.close())
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
         .eventually(() -> ops == null ? Future.succeededFuture() : ops.close())
         .onComplete(ar -> {
+          if (dispatcher != null) {
+            dispatcher.close();
+          }
           if (token instanceof FileTokenSource f) {
             f.close();
           }
@@ -174,17 +178,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     return ops.port();
   }
 
-  /** Highest number of calls outstanding at once since start. */
-  public int peakInFlight() {
-    return dispatcher.peakInFlight();
-  }
-
-  /** The most records unfinished at once since start (memory bound check). */
-  public int peakUnfinished() {
-    return pipeline.peakPending();
-  }
-
-  // --- WorkerStatus ---
+  // --- WorkerStatus: safe from any thread, values a moment old ---
 
   @Override
   public boolean intakeRunning() {
@@ -208,23 +202,22 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
 
   @Override
   public String holdReason() {
-    HoldController.Reason r = holdReasonMirror;
+    HoldController.Reason r = hold == null ? null : hold.reason();
     return r == null ? null : r.name();
   }
 
   @Override
   public long heldMillis() {
-    return heldMillisMirror + (holdReasonMirror == null ? 0 : clock.millis() - holdStartedMirror);
+    return hold == null ? 0 : hold.heldMillis();
   }
 
   @Override
   public boolean throttled() {
-    return dispatcher != null && dispatcher.throttled();
+    return dispatcher != null && dispatcher.throttle().active();
   }
 
   @Override
   public int inFlight() {
-    // Read from scrape and health threads: a moment-old value is fine for those.
     return dispatcher == null ? 0 : dispatcher.inFlight();
   }
 
@@ -235,16 +228,13 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
 
   @Override
   public boolean intakePaused() {
-    return intake != null && intake.intakePaused();
+    return intake != null && intake.paused();
   }
 
-  /** Logs hold changes once each, and mirrors them for intake, readiness and metrics. */
+  /** Logs hold changes once each and wakes the dispatcher when a hold ends. */
   private final class HoldLog implements HoldController.Listener {
     @Override
     public void holdStarted(HoldController.Reason reason, String cause) {
-      holdStartedMirror = clock.millis();
-      holdReasonMirror = reason;
-      pipeline.holding(true);
       if (reason == HoldController.Reason.CREDENTIALS) {
         LOG.error("the XC API refused the credential ({}): holding; no event is failed; probing until a call is accepted "
             + "(rotate the token file or fix the certificate; ON_AUTH_FAILURE=fail fails events instead)", cause);
@@ -256,15 +246,11 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
 
     @Override
     public void holdReasonChanged(HoldController.Reason reason, String cause) {
-      holdReasonMirror = reason;
       LOG.error("the XC API refused the credential ({}) while holding for an outage: still holding", cause);
     }
 
     @Override
     public void holdEnded(HoldController.Reason reason, long heldMillis) {
-      heldMillisMirror += heldMillis;
-      holdReasonMirror = null;
-      pipeline.holding(false);
       LOG.info("the XC API answers again after {} s of holding ({}): resuming at full speed", heldMillis / 1000, reason);
       context.runOnContext(v -> dispatcher.wake());
     }

@@ -1,11 +1,9 @@
 package dev.pew.dispatch;
 
 import dev.pew.event.ErrorCategory;
-import dev.pew.ops.WorkerMetrics;
-import dev.pew.xc.OutcomeClassifier;
-import dev.pew.xc.Verdict;
-import dev.pew.xc.XcClient;
-import dev.pew.xc.XcResponse;
+import dev.pew.intake.WorkItem;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -15,13 +13,12 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts calls for valid work items under every limit the worker keeps, and turns each answer into a
- * final verdict or a retry.
+ * final outcome or a retry.
  *
  * <p>A call starts only when all of these allow it: a {@link Bulkhead} permit ({@code MAX_IN_FLIGHT}
  * calls outstanding at most), a {@link RateLimiter} permit (retries and probes count), no
@@ -30,53 +27,67 @@ import org.slf4j.LoggerFactory;
  * waiting for its retry sits on a timer and holds no permit, so it blocks no other item; when its
  * time comes it goes back to the head of the queue. Attempts spent while holding, and on 429s (the
  * API asked us to wait, the event is not at fault), are not counted against {@code MAX_ATTEMPTS};
- * the result event's {@code attempts} still reports every call made.
+ * the outcome's {@code attempts} still counts every call made.
  *
- * <p>Guarantee: every submitted item ends exactly once, in {@link Outcomes#finished} or {@link
- * Outcomes#released}. Not thread-safe: all methods run on one Vert.x event loop.
+ * <p>Guarantee: the future of every submitted item completes exactly once: with its {@link Outcome},
+ * or failed with {@link Released} when its lease ended first. The permit of a call is given back
+ * exactly once whatever the {@link Api} does: a failed future or a synchronous throw is a transport
+ * failure (retried, attempts counted), a future that never completes times out after {@code
+ * callDeadlineMs}, and a throw while deciding the verdict fails the item as {@code
+ * RETRIES_EXHAUSTED} ("internal error") instead of leaving it unfinished. Not thread-safe: all
+ * methods run on one Vert.x event loop.
  */
 public final class Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final long SWEEP_MS = 1000;
 
   private final Vertx vertx;
-  private final XcClient client;
-  private final OutcomeClassifier classifier;
+  private final Api api;
   private final DispatchOptions options;
   private final Backoff backoff;
   private final RateLimiter rateLimiter;
   private final HoldController hold;
+  private final Throttle throttle;
   private final Clock clock;
-  private final WorkerMetrics metrics;
-  private final Outcomes outcomes;
-
+  private final DispatchMetrics metrics;
   private final Bulkhead bulkhead;
-  private final Deque<WorkItem> ready = new ArrayDeque<>();
-  private final Set<WorkItem> waitingRetry = new LinkedHashSet<>();
-  private long pausedUntil;
-  private long wakeTimer = -1;
-  private long wakeAt = Long.MAX_VALUE;
+  private final Deque<Task> ready = new ArrayDeque<>();
+  private final Set<Task> waitingRetry = new LinkedHashSet<>();
+  /** Calls started and not answered, oldest first: swept for the call deadline. */
+  private final Set<Task> calling = new LinkedHashSet<>();
+  private final long sweepTimer;
+  private final Wakeup wakeup;
+  private boolean pumping;
+  private boolean pumpAgain;
 
-  public Dispatcher(Vertx vertx, XcClient client, OutcomeClassifier classifier, DispatchOptions options,
-      Backoff backoff, RateLimiter rateLimiter, HoldController hold, Clock clock, WorkerMetrics metrics,
-      Outcomes outcomes) {
+  public Dispatcher(Vertx vertx, Api api, DispatchOptions options, Backoff backoff, RateLimiter rateLimiter,
+      HoldController hold, Throttle throttle, Clock clock, DispatchMetrics metrics) {
     this.vertx = vertx;
-    this.client = client;
-    this.classifier = classifier;
+    this.api = api;
     this.options = options;
     this.backoff = backoff;
     this.rateLimiter = rateLimiter;
     this.hold = hold;
+    this.throttle = throttle;
     this.clock = clock;
     this.metrics = metrics;
-    this.outcomes = outcomes;
     this.bulkhead = new Bulkhead(options.maxInFlight());
+    this.wakeup = new Wakeup(vertx, clock, this::pump);
+    this.sweepTimer = vertx.setPeriodic(SWEEP_MS, id -> sweepDeadlines());
   }
 
-  /** Queues a valid item; it starts as soon as the limits allow. */
-  public void submit(WorkItem item) {
-    ready.addLast(item);
+  /** Stops the deadline sweep (items still queued stay as they are: release them through their leases). */
+  public void close() {
+    vertx.cancelTimer(sweepTimer);
+  }
+
+  /** Queues a valid item; its call starts as soon as the limits allow. */
+  public Future<Outcome> submit(WorkItem item) {
+    Task task = new Task(item);
+    ready.addLast(task);
     pump();
+    return task.promise.future();
   }
 
   /** Calls outstanding now. */
@@ -84,18 +95,13 @@ public final class Dispatcher {
     return bulkhead.inUse();
   }
 
-  /** Highest number of calls outstanding at once since start. */
-  public int peakInFlight() {
-    return bulkhead.peak();
-  }
-
   public HoldController hold() {
     return hold;
   }
 
-  /** Whether a 429's {@code Retry-After} currently pauses every call. */
-  public boolean throttled() {
-    return pausedUntil > clock.millis();
+  /** The {@code Retry-After} pause every call waits for. */
+  public Throttle throttle() {
+    return throttle;
   }
 
   /** Re-evaluates the limits, e.g. after a hold ended or the credential was rotated. */
@@ -104,42 +110,29 @@ public final class Dispatcher {
   }
 
   /**
-   * Releases every queued or retry-waiting item whose lease ended. Items in flight finish their call
-   * first (see {@link #onAnswer}). Returns how many were released.
+   * Releases every queued or retry-waiting item whose lease ended; items in flight finish their call
+   * first. Returns how many were released.
    */
   public int releaseInactive() {
-    return release(item -> !item.lease().active());
-  }
-
-  /** Releases every item that is not in flight (shutdown). Returns how many. */
-  public int releaseAllQueued() {
-    return release(item -> true);
-  }
-
-  private int release(Predicate<WorkItem> which) {
-    List<WorkItem> gone = new ArrayList<>();
-    for (Iterator<WorkItem> it = ready.iterator(); it.hasNext(); ) {
-      WorkItem item = it.next();
-      if (which.test(item)) {
+    List<Task> gone = new ArrayList<>();
+    for (Iterator<Task> it = ready.iterator(); it.hasNext(); ) {
+      Task t = it.next();
+      if (!t.item.lease().active()) {
         it.remove();
-        gone.add(item);
+        gone.add(t);
       }
     }
-    for (Iterator<WorkItem> it = waitingRetry.iterator(); it.hasNext(); ) {
-      WorkItem item = it.next();
-      if (which.test(item)) {
+    for (Iterator<Task> it = waitingRetry.iterator(); it.hasNext(); ) {
+      Task t = it.next();
+      if (!t.item.lease().active()) {
         it.remove();
-        vertx.cancelTimer(item.retryTimer);
-        item.retryTimer = -1;
-        gone.add(item);
+        vertx.cancelTimer(t.retryTimer);
+        gone.add(t);
       }
     }
-    gone.forEach(outcomes::released);
+    gone.forEach(this::release);
     return gone.size();
   }
-
-  private boolean pumping;
-  private boolean pumpAgain;
 
   /**
    * Starts every call the limits allow. Not re-entrant: an answer that completes synchronously (a
@@ -163,28 +156,23 @@ public final class Dispatcher {
 
   private void pumpOnce() {
     while (!ready.isEmpty()) {
-      WorkItem head = ready.peekFirst();
-      if (!head.lease().active()) {
+      Task head = ready.peekFirst();
+      if (head.done || !head.item.lease().active()) {
         ready.pollFirst();
-        outcomes.released(head);
+        release(head);
         continue;
       }
-      long now = clock.millis();
-      if (pausedUntil > now) {
-        wakeIn(pausedUntil - now);
+      long pause = throttle.waitMillis();
+      if (pause > 0) {
+        wakeup.in(pause);
         return;
       }
-      boolean probe = false;
-      if (hold.holding()) {
-        if (hold.probeInFlight()) {
-          return;
+      boolean probe = hold.holding();
+      if (probe && (hold.probeInFlight() || hold.probeWaitMillis() > 0)) {
+        if (!hold.probeInFlight()) {
+          wakeup.in(hold.probeWaitMillis());
         }
-        long wait = hold.probeWaitMillis();
-        if (wait > 0) {
-          wakeIn(wait);
-          return;
-        }
-        probe = true;
+        return;
       }
       if (!bulkhead.tryAcquire()) {
         return; // a finishing call pumps again
@@ -193,7 +181,7 @@ public final class Dispatcher {
       if (wait > 0) {
         bulkhead.release();
         metrics.rateLimitWait();
-        wakeIn(wait);
+        wakeup.in(wait);
         return;
       }
       ready.pollFirst();
@@ -201,105 +189,129 @@ public final class Dispatcher {
     }
   }
 
-  private void start(WorkItem item, boolean probe) {
-    item.calls++;
-    item.charged++;
+  private void start(Task t, boolean probe) {
+    t.calls++;
+    t.charged++;
+    t.callStartedAt = clock.millis();
+    t.probe = probe;
+    calling.add(t);
     if (probe) {
       hold.probeStarted();
     }
-    client.send(item.event()).onComplete(ar -> onAnswer(item, probe, ar.result()));
+    Future<Verdict> answer;
+    try {
+      answer = api.call(t.item.event());
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.onComplete(ar -> answered(t, ar));
   }
 
-  private void onAnswer(WorkItem item, boolean probe, XcResponse response) {
+  /** Ends a call once: its answer, or the deadline sweep, whichever comes first. */
+  private void answered(Task t, AsyncResult<Verdict> ar) {
+    if (!calling.remove(t)) {
+      return; // the deadline sweep ended this call already
+    }
     bulkhead.release();
-    metrics.call(response.label(), response.latencyNanos());
-    Verdict verdict = classifier.classify(response);
-    item.lastHttpStatus = verdict.httpStatus();
-    item.lastError = response.detail();
     try {
-      decide(item, verdict);
+      Verdict verdict = ar.succeeded() && ar.result() != null ? ar.result()
+          : new Verdict.Retry("call failed (" + (ar.cause() == null ? "no verdict" : ar.cause().getClass().getSimpleName())
+              + ")", null, false, -1);
+      decide(t, verdict);
+    } catch (RuntimeException e) {
+      t.item.tag(LOG.atError()).log("{}: internal error deciding its outcome ({}): failing it as RETRIES_EXHAUSTED",
+          t.item, e.toString());
+      finish(t, new Verdict.Failed(ErrorCategory.RETRIES_EXHAUSTED, "internal error: " + e.getClass().getSimpleName(), null));
     } finally {
-      if (probe) {
+      if (t.probe) {
         hold.probeEnded();
       }
+      pump();
     }
-    pump();
   }
 
-  private void decide(WorkItem item, Verdict verdict) {
+  private void sweepDeadlines() {
+    long expired = clock.millis() - options.callDeadlineMs();
+    List<Task> late = new ArrayList<>();
+    for (Task t : calling) {
+      if (t.callStartedAt > expired) {
+        break; // oldest first
+      }
+      late.add(t);
+    }
+    for (Task t : late) {
+      t.item.tag(LOG.atWarn()).log("{}: no answer from the API client within {} ms; counted as a timeout", t.item,
+          options.callDeadlineMs());
+      answered(t, Future.succeededFuture(
+          new Verdict.Retry("no answer within " + options.callDeadlineMs() + " ms", null, false, -1)));
+    }
+  }
+
+  private void decide(Task t, Verdict verdict) {
     if (verdict instanceof Verdict.Sent || verdict instanceof Verdict.Failed) {
       hold.apiAnswered();
-      outcomes.finished(item, verdict);
-      return;
-    }
-    if (verdict instanceof Verdict.CredentialRefused refused) {
-      item.charged--;
+      finish(t, verdict);
+    } else if (verdict instanceof Verdict.CredentialRefused refused) {
+      t.charged--;
       hold.credentialRefused(refused.message());
-      requeue(item, "hold");
-      return;
-    }
-    Verdict.Retry retry = (Verdict.Retry) verdict;
-    if (retry.throttled()) {
-      // The API answers and asks us to slow down: it is not an outage, and not the event's fault.
-      item.charged--;
-      hold.apiAnswered();
-      long pause = retry.retryAfterMillis() >= 0 ? retry.retryAfterMillis() : options.backoffInitialMs();
-      pausedUntil = Math.max(pausedUntil, clock.millis() + pause);
-      requeue(item, "throttled");
-      return;
-    }
-    boolean last = item.charged >= options.maxAttempts();
-    switch (hold.retryableFailure(item.eventId(), last, retry.message())) {
-      case REFUND -> {
-        item.charged--;
-        requeue(item, "hold");
+      requeue(t, "hold");
+    } else {
+      Verdict.Retry retry = (Verdict.Retry) verdict;
+      if (retry.throttled()) {
+        // The API answers and asks us to slow down: not an outage, and not the event's fault.
+        t.charged--;
+        hold.apiAnswered();
+        throttle.pauseUntil(clock.millis() + (retry.retryAfterMillis() >= 0 ? retry.retryAfterMillis() : options.backoffInitialMs()));
+        requeue(t, "throttled");
+        return;
       }
-      case EXHAUSTED -> outcomes.finished(item, new Verdict.Failed(ErrorCategory.RETRIES_EXHAUSTED,
-          "gave up after " + item.charged + " attempts; last: " + retry.message(), retry.httpStatus()));
-      case RETRY -> scheduleRetry(item, retry);
+      boolean last = t.charged >= options.maxAttempts();
+      switch (hold.retryableFailure(t.item.eventId(), last, retry.message())) {
+        case REFUND -> {
+          t.charged--;
+          requeue(t, "hold");
+        }
+        case EXHAUSTED -> finish(t, new Verdict.Failed(ErrorCategory.RETRIES_EXHAUSTED,
+            "gave up after " + t.charged + " attempts; last: " + retry.message(), retry.httpStatus()));
+        case RETRY -> scheduleRetry(t, retry);
+      }
     }
   }
 
-  private void requeue(WorkItem item, String reason) {
-    if (!item.lease().active()) {
-      outcomes.released(item);
+  private void finish(Task t, Verdict verdict) {
+    t.done = true;
+    t.promise.tryComplete(new Outcome(verdict, t.calls));
+  }
+
+  private void release(Task t) {
+    t.done = true;
+    t.promise.tryFail(Released.INSTANCE);
+  }
+
+  private void requeue(Task t, String reason) {
+    if (!t.item.lease().active()) {
+      release(t);
       return;
     }
     metrics.retry(reason);
-    ready.addFirst(item);
+    ready.addFirst(t);
   }
 
-  private void scheduleRetry(WorkItem item, Verdict.Retry retry) {
-    if (!item.lease().active()) {
-      outcomes.released(item);
+  private void scheduleRetry(Task t, Verdict.Retry retry) {
+    if (!t.item.lease().active()) {
+      release(t);
       return;
     }
     metrics.retry("retryable");
-    long delay = Math.max(backoff.delayMillis(item.charged), retry.retryAfterMillis());
-    item.tag(LOG.atDebug()).log("{}: {} on attempt {}, retrying in {} ms", item, retry.message(), item.charged, delay);
-    waitingRetry.add(item);
-    item.retryTimer = vertx.setTimer(Math.max(1, delay), id -> {
-      item.retryTimer = -1;
-      if (waitingRetry.remove(item)) {
-        ready.addFirst(item);
+    long delay = Math.max(backoff.delayMillis(t.charged), retry.retryAfterMillis());
+    t.item.tag(LOG.atDebug()).log("{}: {} on attempt {}, retrying in {} ms", t.item, retry.message(), t.charged, delay);
+    waitingRetry.add(t);
+    t.retryTimer = vertx.setTimer(Math.max(1, delay), id -> {
+      t.retryTimer = -1;
+      if (waitingRetry.remove(t)) {
+        ready.addFirst(t);
         pump();
       }
-    });
-  }
-
-  private void wakeIn(long millis) {
-    long at = clock.millis() + millis;
-    if (wakeTimer >= 0 && wakeAt <= at) {
-      return;
-    }
-    if (wakeTimer >= 0) {
-      vertx.cancelTimer(wakeTimer);
-    }
-    wakeAt = at;
-    wakeTimer = vertx.setTimer(Math.max(1, millis), id -> {
-      wakeTimer = -1;
-      wakeAt = Long.MAX_VALUE;
-      pump();
     });
   }
 }

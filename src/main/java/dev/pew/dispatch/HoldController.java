@@ -20,7 +20,9 @@ import java.util.Set;
  * an outage of any length fails no event. A single event that keeps failing while others succeed
  * still ends as {@code RETRIES_EXHAUSTED}.
  *
- * <p>Not thread-safe: confine to the dispatcher's event loop. Time comes from the injected clock.
+ * <p>Confined to the dispatcher's event loop, except {@link #reason()} and {@link #heldMillis()},
+ * which are safe from any thread (intake, health checks and metrics read them). Time comes from the
+ * injected clock.
  */
 public final class HoldController {
 
@@ -54,12 +56,12 @@ public final class HoldController {
   private final Clock clock;
   private final Listener listener;
 
-  private Reason reason;
-  private long startedAt;
+  private volatile Reason reason;
+  private volatile long startedAt;
   private long nextProbeAt;
   private int probesFailed;
   private boolean probeInFlight;
-  private long heldBeforeMillis;
+  private volatile long heldBeforeMillis;
 
   private int run;
   private final Set<String> runEvents = new HashSet<>();
@@ -75,7 +77,7 @@ public final class HoldController {
     return reason != null;
   }
 
-  /** The reason of the current hold, or null when running. */
+  /** The reason of the current hold, or null when running. Safe from any thread. */
   public Reason reason() {
     return reason;
   }
@@ -155,14 +157,15 @@ public final class HoldController {
     return lastAttempt ? Decision.EXHAUSTED : Decision.RETRY;
   }
 
-  /** Time spent holding since start, including the current hold. */
+  /** Time spent holding since start, including the current hold. Safe from any thread (a moment old). */
   public long heldMillis() {
-    return heldBeforeMillis + (reason == null ? 0 : clock.millis() - startedAt);
+    Reason r = reason;
+    return heldBeforeMillis + (r == null ? 0 : clock.millis() - startedAt);
   }
 
   private void start(Reason r, String cause) {
+    startedAt = clock.millis(); // before reason: readers on other threads check reason first
     reason = r;
-    startedAt = clock.millis();
     probesFailed = 0;
     nextProbeAt = startedAt + probeBackoff.delayMillis(1);
     listener.holdStarted(r, cause);

@@ -1,5 +1,6 @@
 package dev.pew.dispatch;
 
+import dev.pew.intake.WorkItem;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

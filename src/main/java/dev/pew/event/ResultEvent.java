@@ -2,14 +2,11 @@ package dev.pew.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pew.ops.Redact;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +15,7 @@ import java.util.Optional;
  * The value of a result record (contract: "Result record"): one per input record, on the success or
  * the failure topic. {@link #toJsonBytes()} writes exactly the contract's fields in the contract's
  * order; timestamps are ISO-8601 UTC with exactly three fraction digits, and are kept at millisecond
- * precision so a value read back with {@link #fromJson(byte[])} equals the one written.
+ * precision.
  *
  * <p>Immutable and thread-safe. {@link #toString()} masks the email address, so an instance can be
  * logged.
@@ -38,8 +35,7 @@ public final class ResultEvent {
     }
   }
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonFactory JSON = MAPPER.getFactory();
+  private static final JsonFactory JSON = new ObjectMapper().getFactory();
 
   private final String eventId;
   private final Status status;
@@ -55,7 +51,7 @@ public final class ResultEvent {
   private final String rawEncoding;
   private final boolean hasRawValue;
 
-  private ResultEvent(String eventId, Status status, String cname, String email, int attempts,
+  ResultEvent(String eventId, Status status, String cname, String email, int attempts,
       Integer httpStatus, ErrorInfo error, Source source, Instant receivedAt, Instant completedAt,
       boolean hasRawValue, String rawValue, String rawEncoding) {
     this.eventId = Objects.requireNonNull(eventId, "eventId");
@@ -111,6 +107,16 @@ public final class ResultEvent {
         completedAt, true, raw.value(), raw.encoding());
   }
 
+  /** The same result without its raw value (for a result Kafka refused as too large). */
+  public ResultEvent withoutRawValue() {
+    if (!hasRawValue) {
+      return this;
+    }
+    return new ResultEvent(eventId, status, cname, email, attempts, httpStatus,
+        ErrorInfo.of(error.category(), error.message() + " (raw value left out: too large)"), source, receivedAt,
+        completedAt, false, null, null);
+  }
+
   /** The UTF-8 JSON value of the result record. */
   public byte[] toJsonBytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (rawValue == null ? 0 : rawValue.length()));
@@ -156,51 +162,6 @@ public final class ResultEvent {
       throw new UncheckedIOException("writing to memory cannot fail", e);
     }
     return out.toByteArray();
-  }
-
-  /**
-   * Reads a value written by {@link #toJsonBytes()} (for tests and tools).
-   *
-   * @throws IllegalArgumentException when {@code json} is not a result event
-   */
-  public static ResultEvent fromJson(byte[] json) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(json);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON", e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
-    try {
-      JsonNode errorNode = root.path("error");
-      ErrorInfo error = errorNode.isObject()
-          ? new ErrorInfo(ErrorCategory.valueOf(required(errorNode, "category").textValue()),
-              required(errorNode, "message").textValue(), required(errorNode, "retryable").booleanValue())
-          : null;
-      JsonNode sourceNode = required(root, "source");
-      Source source = new Source(required(sourceNode, "topic").textValue(),
-          required(sourceNode, "partition").intValue(), required(sourceNode, "offset").longValue());
-      JsonNode httpStatus = root.path("httpStatus");
-      return new ResultEvent(required(root, "eventId").textValue(),
-          Status.valueOf(required(root, "status").textValue()), root.path("cname").textValue(),
-          root.path("email").textValue(), required(root, "attempts").intValue(),
-          httpStatus.isNumber() ? httpStatus.intValue() : null, error, source,
-          Instant.parse(required(root, "receivedAt").textValue()),
-          Instant.parse(required(root, "completedAt").textValue()),
-          root.has("rawValue"), root.path("rawValue").textValue(), root.path("rawEncoding").textValue());
-    } catch (NullPointerException | DateTimeParseException e) {
-      throw new IllegalArgumentException("not a result event: " + e.getMessage(), e);
-    }
-  }
-
-  private static JsonNode required(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      throw new IllegalArgumentException("not a result event: " + field + " is missing");
-    }
-    return value;
   }
 
   public String eventId() {
@@ -262,22 +223,6 @@ public final class ResultEvent {
   /** {@code "base64"} when {@link #rawValue()} is base64, else null (text, or no raw value). */
   public String rawEncoding() {
     return rawEncoding;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ResultEvent other && attempts == other.attempts && hasRawValue == other.hasRawValue
-        && eventId.equals(other.eventId) && status == other.status && Objects.equals(cname, other.cname)
-        && Objects.equals(email, other.email) && Objects.equals(httpStatus, other.httpStatus)
-        && Objects.equals(error, other.error) && source.equals(other.source)
-        && receivedAt.equals(other.receivedAt) && completedAt.equals(other.completedAt)
-        && Objects.equals(rawValue, other.rawValue) && Objects.equals(rawEncoding, other.rawEncoding);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(eventId, status, cname, email, attempts, httpStatus, error, source, receivedAt,
-        completedAt, rawValue, rawEncoding, hasRawValue);
   }
 
   /** Masks the email and leaves out the raw value: safe to log. */

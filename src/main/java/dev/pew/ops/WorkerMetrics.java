@@ -1,13 +1,16 @@
 package dev.pew.ops;
 
+import dev.pew.dispatch.DispatchMetrics;
+import dev.pew.intake.IntakeMetrics;
+import dev.pew.pipeline.PipelineMetrics;
+import dev.pew.results.ResultMetrics;
+import dev.pew.xc.CallMetrics;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,12 +20,13 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The worker's own meters, named {@code pew_*} in Prometheus (README lists them with their meaning).
- * Meters are created once and cached so recording is cheap on the hot path.
+ * The worker's own meters, named {@code pew_*} in Prometheus in base units (seconds), as README's
+ * metrics table lists them. Each pipeline stage reports through its own small interface; meters are
+ * created once and cached so recording is cheap on the hot path.
  *
  * <p>Thread-safe: recorded from the event loop and the intake thread.
  */
-public final class WorkerMetrics {
+public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, CallMetrics, ResultMetrics, PipelineMetrics {
 
   private final MeterRegistry registry;
   private final Counter consumed;
@@ -35,8 +39,9 @@ public final class WorkerMetrics {
   private final Timer commitDuration;
   private final Counter commitFailures;
   private final Counter publishFailures;
-  private final Counter abandoned;
-  private final DistributionSummary endToEnd;
+  private final Counter released;
+  private final Counter deadLettersDropped;
+  private final Timer eventDuration;
   private final Counter handoverDrained;
   private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
@@ -47,9 +52,7 @@ public final class WorkerMetrics {
     this.consumed = Counter.builder("pew.events.consumed").description("Input records read from Kafka").register(registry);
     this.callDuration = Timer.builder("pew.call.duration")
         .description("Latency of send_password_email calls, answers and failures alike")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(60))
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
         .register(registry);
     this.rateLimitWaits = Counter.builder("pew.rate.limit.waits")
         .description("Times a call start waited for the rate limit").register(registry);
@@ -58,68 +61,64 @@ public final class WorkerMetrics {
     this.commitFailures = Counter.builder("pew.commit.failures").description("Failed offset commits (retried)").register(registry);
     this.publishFailures = Counter.builder("pew.result.publish.failures")
         .description("Failed result or dead-letter sends (retried until acknowledged)").register(registry);
-    this.abandoned = Counter.builder("pew.events.released")
+    this.released = Counter.builder("pew.events.released")
         .description("Unfinished events left to the next owner of their partition (rebalance or shutdown)")
         .register(registry);
+    this.deadLettersDropped = Counter.builder("pew.dead.letters.dropped")
+        .description("Dead-letter copies left out because Kafka refused them as too large").register(registry);
     this.handoverDrained = Counter.builder("pew.handover.drained")
         .description("Records unfinished when their partition was handed over (revoke or shutdown) that were finished "
             + "and committed before it moved")
         .register(registry);
-    this.endToEnd = DistributionSummary.builder("pew.event.duration")
-        .description("From reading a record to its result being acknowledged, in milliseconds")
-        .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(600_000.0)
-        .baseUnit("milliseconds").register(registry);
-  }
-
-  /** A registry that only keeps values in memory (tests, tools). */
-  public static WorkerMetrics inMemory() {
-    return new WorkerMetrics(new SimpleMeterRegistry());
+    this.eventDuration = Timer.builder("pew.event.duration")
+        .description("From reading a record to its result being acknowledged")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+        .register(registry);
   }
 
   public MeterRegistry registry() {
     return registry;
   }
 
+  @Override
   public void consumed(int n) {
     consumed.increment(n);
   }
 
-  /** A record that needed no result: {@code tombstone} or {@code already_done} (finished by a previous owner). */
+  @Override
   public void skipped(String reason) {
     skipped.computeIfAbsent(reason, r -> Counter.builder("pew.events.skipped").tag("reason", r)
         .description("Input records skipped without a call").register(registry)).increment();
   }
 
-  /** A result acknowledged by Kafka; {@code category} is {@code none} for SENT. */
+  @Override
   public void result(String status, String category, long durationMs) {
     results.computeIfAbsent(status + "/" + category, k -> Counter.builder("pew.results")
         .tags(Tags.of("status", status, "category", category))
         .description("Result events published, by status and error category").register(registry)).increment();
-    endToEnd.record(Math.max(0, durationMs));
-    if ("SENT".equals(status)) {
-      sent.incrementAndGet();
-    } else {
-      failed.incrementAndGet();
-    }
+    eventDuration.record(Math.max(0, durationMs), TimeUnit.MILLISECONDS);
+    ("SENT".equals(status) ? sent : failed).incrementAndGet();
   }
 
-  /** One call came back: {@code status} is the HTTP status, {@code timeout} or {@code connection_error}. */
+  @Override
   public void call(String status, long latencyNanos) {
     calls.computeIfAbsent(status, s -> Counter.builder("pew.calls").tag("status", s)
         .description("send_password_email calls by answer").register(registry)).increment();
     callDuration.record(latencyNanos, TimeUnit.NANOSECONDS);
   }
 
-  /** A retry was scheduled; {@code reason}: {@code throttled}, {@code retryable}, {@code hold}. */
+  @Override
   public void retry(String reason) {
     retries.computeIfAbsent(reason, r -> Counter.builder("pew.retries").tag("reason", r)
         .description("Calls to be made again, by reason").register(registry)).increment();
   }
 
+  @Override
   public void rateLimitWait() {
     rateLimitWaits.increment();
   }
 
+  @Override
   public void commit(long nanos, boolean ok) {
     commitDuration.record(nanos, TimeUnit.NANOSECONDS);
     if (!ok) {
@@ -127,38 +126,47 @@ public final class WorkerMetrics {
     }
   }
 
+  @Override
   public void publishFailure() {
     publishFailures.increment();
   }
 
+  @Override
+  public void deadLetterDropped() {
+    deadLettersDropped.increment();
+  }
+
+  @Override
   public void handoverDrained(int n) {
     handoverDrained.increment(n);
   }
 
-  public double handoverDrainedTotal() {
-    return handoverDrained.count();
-  }
-
-  public void released(int n) {
-    abandoned.increment(n);
+  @Override
+  public void released() {
+    released.increment();
   }
 
   /** Registers the meters read from the running worker's state on each scrape. */
   public void bind(WorkerStatus status) {
     gauge("pew.calls.in.flight", "Calls outstanding now", status::inFlight);
     gauge("pew.events.unfinished", "Records read and not finished", status::unfinished);
-    gauge("pew.holding", "1 while the worker holds (outage or refused credential)", () -> status.holdReason() != null ? 1 : 0);
+    for (String reason : new String[] {"OUTAGE", "CREDENTIALS"}) {
+      Gauge.builder("pew.holding", () -> reason.equals(status.holdReason()) ? 1 : 0).tag("reason", reason)
+          .description("1 while the worker holds for this reason (outage or refused credential)").strongReference(true)
+          .register(registry);
+    }
     gauge("pew.throttled", "1 while a 429's Retry-After pauses all calls", () -> status.throttled() ? 1 : 0);
     gauge("pew.intake.paused", "1 while intake is paused", () -> status.intakePaused() ? 1 : 0);
+    gauge("pew.result.publish.failing", "1 while results cannot be published", () -> status.publishFailing() ? 1 : 0);
     FunctionCounter.builder("pew.hold.seconds", status, s -> s.heldMillis() / 1000.0)
-        .description("Time spent holding since start, in seconds").register(registry);
+        .description("Time spent holding since start").baseUnit("seconds").register(registry);
   }
 
   private void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).strongReference(true).register(registry);
   }
 
-  /** Records the consumer lag of a partition (records behind the end of the log). */
+  @Override
   public void lag(TopicPartition tp, long records) {
     lag.computeIfAbsent(tp, p -> {
       AtomicLong holder = new AtomicLong();
@@ -169,10 +177,9 @@ public final class WorkerMetrics {
     }).set(records);
   }
 
-  /** Forgets the lag of partitions this instance no longer owns. */
+  @Override
   public void lagGone(TopicPartition tp) {
-    AtomicLong holder = lag.remove(tp);
-    if (holder != null) {
+    if (lag.remove(tp) != null) {
       registry.find("pew.consumer.lag").tags("topic", tp.topic(), "partition", Integer.toString(tp.partition()))
           .meters().forEach(registry::remove);
     }

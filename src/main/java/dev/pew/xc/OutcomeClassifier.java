@@ -1,7 +1,7 @@
 package dev.pew.xc;
 
 import dev.pew.config.OnAuthFailure;
-import dev.pew.dispatch.RetryAfter;
+import dev.pew.dispatch.Verdict;
 import dev.pew.event.ErrorCategory;
 import java.time.Clock;
 

@@ -24,7 +24,7 @@ final class ConfigFixtures {
   /** The smallest valid environment: the one required key. */
   static Map<String, String> env(String... keyValues) {
     Map<String, String> env = new HashMap<>();
-    env.put(ConfigKeys.XC_ENDPOINT_URL, URL);
+    env.put("XC_ENDPOINT_URL", URL);
     for (int i = 0; i < keyValues.length; i += 2) {
       env.put(keyValues[i], keyValues[i + 1]);
     }

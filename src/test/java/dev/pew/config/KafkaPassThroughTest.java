@@ -1,5 +1,6 @@
 package dev.pew.config;
 
+import static dev.pew.config.Settings.*;
 import static dev.pew.config.ConfigFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,9 +32,9 @@ class KafkaPassThroughTest {
         }
         """, env()).config();
 
-    assertThat(c.kafkaCommon()).isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"));
-    assertThat(c.kafkaConsumer()).isEqualTo(Map.of("max.poll.records", "50", "allow.auto.create.topics", "false"));
-    assertThat(c.kafkaProducer()).isEqualTo(Map.of("linger.ms", "5", "ssl.enabled.protocols", "TLSv1.2,TLSv1.3"));
+    assertThat(c.kafka().section(KafkaClients.Section.COMMON)).isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"));
+    assertThat(c.kafka().section(KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("max.poll.records", "50", "allow.auto.create.topics", "false"));
+    assertThat(c.kafka().section(KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("linger.ms", "5", "ssl.enabled.protocols", "TLSv1.2,TLSv1.3"));
   }
 
   @Test
@@ -42,9 +43,9 @@ class KafkaPassThroughTest {
         {"kafka": {"common": {"client.id": "w1"}, "consumer": {"fetch.min.bytes": 10}, "producer": {"batch.size": 1000}}}
         """, env()).config();
 
-    assertThat(c.kafkaCommon()).isEqualTo(Map.of("client.id", "w1"));
-    assertThat(c.kafkaConsumer()).isEqualTo(Map.of("fetch.min.bytes", "10"));
-    assertThat(c.kafkaProducer()).isEqualTo(Map.of("batch.size", "1000"));
+    assertThat(c.kafka().section(KafkaClients.Section.COMMON)).isEqualTo(Map.of("client.id", "w1"));
+    assertThat(c.kafka().section(KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("fetch.min.bytes", "10"));
+    assertThat(c.kafka().section(KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("batch.size", "1000"));
   }
 
   @Test
@@ -72,9 +73,9 @@ class KafkaPassThroughTest {
         "KAFKA_CONSUMER_MAX_POLL_RECORDS", "20",
         "KAFKA_PRODUCER_LINGER_MS", "7")).config();
 
-    assertThat(c.kafkaCommon()).isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", JAAS));
-    assertThat(c.kafkaConsumer()).isEqualTo(Map.of("max.poll.records", "20"));
-    assertThat(c.kafkaProducer()).isEqualTo(Map.of("linger.ms", "7"));
+    assertThat(c.kafka().section(KafkaClients.Section.COMMON)).isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", JAAS));
+    assertThat(c.kafka().section(KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("max.poll.records", "20"));
+    assertThat(c.kafka().section(KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("linger.ms", "7"));
   }
 
   @Test
@@ -82,7 +83,7 @@ class KafkaPassThroughTest {
     WorkerConfig c = loadFile("{\"kafka.consumer\": {\"max.poll.records\": 50, \"fetch.min.bytes\": 3}}",
         env("KAFKA_CONSUMER_MAX_POLL_RECORDS", "9")).config();
 
-    assertThat(c.kafkaConsumer()).isEqualTo(Map.of("max.poll.records", "9", "fetch.min.bytes", "3"));
+    assertThat(c.kafka().section(KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("max.poll.records", "9", "fetch.min.bytes", "3"));
   }
 
   @Test
@@ -94,8 +95,8 @@ class KafkaPassThroughTest {
         "KAFKA_CONSUMER_LINGER_MS", "5",
         "KAFKA_", "x"));
 
-    assertThat(loaded.config().kafkaCommon()).isEmpty();
-    assertThat(loaded.config().kafkaConsumer()).isEmpty();
+    assertThat(loaded.config().kafka().section(KafkaClients.Section.COMMON)).isEmpty();
+    assertThat(loaded.config().kafka().section(KafkaClients.Section.CONSUMER)).isEmpty();
     assertThat(loaded.warnings()).containsExactly(
         "ignoring environment variable KAFKA_: \"\" is not a Kafka client property",
         "ignoring environment variable KAFKA_CONSUMER_LINGER_MS: \"linger.ms\" is not a Kafka consumer property",
@@ -138,8 +139,8 @@ class KafkaPassThroughTest {
   void allowsManagedPropertiesSetToTheWorkersOwnValue() {
     WorkerConfig c = loadFile("{\"kafka.producer\": {\"acks\": \"all\", \"enable.idempotence\": true}}", env()).config();
 
-    assertThat(c.kafkaProducer()).isEqualTo(Map.of("acks", "all", "enable.idempotence", "true"));
-    assertThat(loadEnv(dir, env("KAFKA_PRODUCER_ACKS", "-1")).config().kafkaProducer()).containsEntry("acks", "-1");
+    assertThat(c.kafka().section(KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("acks", "all", "enable.idempotence", "true"));
+    assertThat(loadEnv(dir, env("KAFKA_PRODUCER_ACKS", "-1")).config().kafka().section(KafkaClients.Section.PRODUCER)).containsEntry("acks", "-1");
   }
 
   @Test
@@ -164,10 +165,10 @@ class KafkaPassThroughTest {
 
   @Test
   void builderValidatesKafkaPropertiesToo() {
-    assertConfigError(() -> WorkerConfig.builder().xcEndpointUrl(URL)
-        .kafkaConsumer(Map.of("max.poll.records", "0")).build(), "kafka.consumer.max.poll.records", "got \"0\"");
-    assertConfigError(() -> WorkerConfig.builder().xcEndpointUrl(URL)
-        .kafkaCommon(Map.of("bootstrap.servers", "x:1")).build(), "kafka.common.bootstrap.servers", "KAFKA_BOOTSTRAP_SERVERS");
+    assertConfigError(() -> TestConfig.builder().with(XC_ENDPOINT_URL, URL)
+        .kafka(KafkaClients.Section.CONSUMER, Map.of("max.poll.records", "0")).build(), "kafka.consumer.max.poll.records", "got \"0\"");
+    assertConfigError(() -> TestConfig.builder().with(XC_ENDPOINT_URL, URL)
+        .kafka(KafkaClients.Section.COMMON, Map.of("bootstrap.servers", "x:1")).build(), "kafka.common.bootstrap.servers", "KAFKA_BOOTSTRAP_SERVERS");
   }
 
   @Test
@@ -177,7 +178,7 @@ class KafkaPassThroughTest {
         "KAFKA_SSL_TRUSTSTORE_PASSWORD", "ts-pw-1",
         "KAFKA_CONSUMER_SSL_KEY_PASSWORD", "key-pw-2"));
 
-    assertThat(loaded.config().kafkaCommon()).containsEntry("sasl.jaas.config", JAAS);
+    assertThat(loaded.config().kafka().section(KafkaClients.Section.COMMON)).containsEntry("sasl.jaas.config", JAAS);
     assertThat(loaded.config().describe())
         .contains("kafka.common.sasl.jaas.config=***", "kafka.common.ssl.truststore.password=***",
             "kafka.consumer.ssl.key.password=***")

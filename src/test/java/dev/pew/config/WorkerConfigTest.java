@@ -1,5 +1,6 @@
 package dev.pew.config;
 
+import static dev.pew.config.Settings.*;
 import static dev.pew.config.ConfigFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,156 +16,139 @@ class WorkerConfigTest {
 
   @TempDir Path dir;
 
-  private static WorkerConfig.Builder valid() {
-    return WorkerConfig.builder().xcEndpointUrl(URL);
+  private static TestConfig valid() {
+    return TestConfig.builder().with(XC_ENDPOINT_URL, URL);
   }
 
   @Test
   void builderStartsFromTheContractDefaults() {
     WorkerConfig c = valid().build();
 
-    assertThat(c.kafkaBootstrapServers()).isEqualTo("localhost:9092");
-    assertThat(c.kafkaGroupId()).isEqualTo("password-email-worker");
-    assertThat(c.topicInput()).isEqualTo("onboarding-events");
-    assertThat(c.topicSent()).isEqualTo("password-email-sent");
-    assertThat(c.topicFailed()).isEqualTo("password-email-failed");
-    assertThat(c.topicDeadLetter()).isEmpty();
-    assertThat(c.xcEndpointUrl()).isEqualTo(URI.create(URL));
-    assertThat(c.xcApiToken()).isEmpty();
-    assertThat(c.xcApiTokenFile()).isEmpty();
-    assertThat(c.xcClientP12()).isEmpty();
-    assertThat(c.xcClientP12Password()).isEmpty();
-    assertThat(c.xcCaFile()).isEmpty();
-    assertThat(c.maxInFlight()).isEqualTo(64);
-    assertThat(c.rateLimitPerSecond()).isZero();
-    assertThat(c.rateLimitBurst()).isEqualTo(1);
-    assertThat(c.maxAttempts()).isEqualTo(5);
-    assertThat(c.backoffInitialMs()).isEqualTo(500);
-    assertThat(c.backoffMaxMs()).isEqualTo(30_000);
-    assertThat(c.requestTimeoutMs()).isEqualTo(10_000);
-    assertThat(c.onAuthFailure()).isEqualTo(OnAuthFailure.HOLD);
-    assertThat(c.httpPort()).isEqualTo(8080);
-    assertThat(c.shutdownGraceMs()).isEqualTo(30_000);
-    assertThat(c.ordering()).isEqualTo(Ordering.UNORDERED);
-    assertThat(c.holdAfterFailures()).isEqualTo(5);
-    assertThat(c.retryAfterMaxMs()).isEqualTo(300_000);
-    assertThat(c.maxBuffered()).isEqualTo(128);
-    assertThat(c.logFormat()).isEqualTo(LogFormat.TEXT);
-    assertThat(c.statusIntervalMs()).isEqualTo(30_000);
-    assertThat(c.kafkaCommon()).isEmpty();
-    assertThat(c.kafkaConsumer()).isEmpty();
-    assertThat(c.kafkaProducer()).isEmpty();
+    assertThat(c.get(KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
+    assertThat(c.get(KAFKA_GROUP_ID)).isEqualTo("password-email-worker");
+    assertThat(c.get(TOPIC_INPUT)).isEqualTo("onboarding-events");
+    assertThat(c.get(TOPIC_SENT)).isEqualTo("password-email-sent");
+    assertThat(c.get(TOPIC_FAILED)).isEqualTo("password-email-failed");
+    assertThat(c.get(TOPIC_DEAD_LETTER)).isEmpty();
+    assertThat(c.get(XC_ENDPOINT_URL)).isEqualTo(URI.create(URL));
+    assertThat(c.get(XC_API_TOKEN)).isEmpty();
+    assertThat(c.get(XC_API_TOKEN_FILE)).isEmpty();
+    assertThat(c.get(XC_CLIENT_P12)).isEmpty();
+    assertThat(c.get(XC_CLIENT_P12_PASSWORD)).isEmpty();
+    assertThat(c.get(XC_CA_FILE)).isEmpty();
+    assertThat(c.get(MAX_IN_FLIGHT)).isEqualTo(64);
+    assertThat(c.get(RATE_LIMIT_PER_SECOND)).isZero();
+    assertThat(c.get(RATE_LIMIT_BURST)).isEqualTo(1);
+    assertThat(c.get(MAX_ATTEMPTS)).isEqualTo(5);
+    assertThat(c.get(BACKOFF_INITIAL_MS)).isEqualTo(500);
+    assertThat(c.get(BACKOFF_MAX_MS)).isEqualTo(30_000);
+    assertThat(c.get(REQUEST_TIMEOUT_MS)).isEqualTo(10_000);
+    assertThat(c.get(ON_AUTH_FAILURE)).isEqualTo(OnAuthFailure.HOLD);
+    assertThat(c.get(HTTP_PORT)).isEqualTo(8080);
+    assertThat(c.get(SHUTDOWN_GRACE_MS)).isEqualTo(30_000);
+    assertThat(c.get(ORDERING)).isEqualTo(Ordering.UNORDERED);
+    assertThat(c.get(HOLD_AFTER_FAILURES)).isEqualTo(5);
+    assertThat(c.get(RETRY_AFTER_MAX_MS)).isEqualTo(300_000);
+    assertThat(c.get(MAX_BUFFERED)).isEqualTo(128);
+    assertThat(c.get(LOG_FORMAT)).isEqualTo(LogFormat.TEXT);
+    assertThat(c.get(STATUS_INTERVAL_MS)).isEqualTo(30_000);
+    assertThat(c.kafka().section(KafkaClients.Section.COMMON)).isEmpty();
+    assertThat(c.kafka().section(KafkaClients.Section.CONSUMER)).isEmpty();
+    assertThat(c.kafka().section(KafkaClients.Section.PRODUCER)).isEmpty();
   }
 
   @Test
   void requiresTheEndpointUrl() {
-    assertConfigError(() -> WorkerConfig.builder().build(),
+    assertConfigError(() -> TestConfig.builder().build(),
         "XC_ENDPOINT_URL", "required: the full URL of send_password_email");
   }
 
   @Test
   void autoBurstIsATenthOfTheRateRoundedUpAndAtLeastOne() {
-    assertThat(valid().rateLimitPerSecond(0).build().rateLimitBurst()).isEqualTo(1);
-    assertThat(valid().rateLimitPerSecond(2.5).build().rateLimitBurst()).isEqualTo(1);
-    assertThat(valid().rateLimitPerSecond(25).build().rateLimitBurst()).isEqualTo(3);
-    assertThat(valid().rateLimitPerSecond(25).rateLimitBurst(7).build().rateLimitBurst()).isEqualTo(7);
+    assertThat(valid().with(RATE_LIMIT_PER_SECOND, 0).build().get(RATE_LIMIT_BURST)).isEqualTo(1);
+    assertThat(valid().with(RATE_LIMIT_PER_SECOND, 2.5).build().get(RATE_LIMIT_BURST)).isEqualTo(1);
+    assertThat(valid().with(RATE_LIMIT_PER_SECOND, 25).build().get(RATE_LIMIT_BURST)).isEqualTo(3);
+    assertThat(valid().with(RATE_LIMIT_PER_SECOND, 25).with(RATE_LIMIT_BURST, 7).build().get(RATE_LIMIT_BURST)).isEqualTo(7);
   }
 
   @Test
   void autoMaxBufferedIsTwiceMaxInFlightAndAtLeastOneHundred() {
-    assertThat(valid().maxInFlight(10).build().maxBuffered()).isEqualTo(100);
-    assertThat(valid().maxInFlight(500).build().maxBuffered()).isEqualTo(1000);
-    assertThat(valid().maxInFlight(500).maxBuffered(600).build().maxBuffered()).isEqualTo(600);
-  }
-
-  @Test
-  void toBuilderKeepsAutoSettingsAuto() {
-    WorkerConfig small = valid().build();
-
-    WorkerConfig bigger = small.toBuilder().maxInFlight(500).rateLimitPerSecond(100).build();
-
-    assertThat(bigger.maxBuffered()).isEqualTo(1000);
-    assertThat(bigger.rateLimitBurst()).isEqualTo(10);
-  }
-
-  @Test
-  void toBuilderWithoutChangesGivesAnEqualConfig() {
-    WorkerConfig c = valid().topicDeadLetter("dlq").maxBuffered(300).kafkaCommon(Map.of("client.id", "w1")).build();
-
-    assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
+    assertThat(valid().with(MAX_IN_FLIGHT, 10).build().get(MAX_BUFFERED)).isEqualTo(100);
+    assertThat(valid().with(MAX_IN_FLIGHT, 500).build().get(MAX_BUFFERED)).isEqualTo(1000);
+    assertThat(valid().with(MAX_IN_FLIGHT, 500).with(MAX_BUFFERED, 600).build().get(MAX_BUFFERED)).isEqualTo(600);
   }
 
   @Test
   void rejectsMaxBufferedBelowMaxInFlight() {
-    assertConfigError(() -> valid().maxInFlight(64).maxBuffered(10).build(),
+    assertConfigError(() -> valid().with(MAX_IN_FLIGHT, 64).with(MAX_BUFFERED, 10).build(),
         "MAX_BUFFERED", "must be auto or an integer >= MAX_IN_FLIGHT (64), got \"10\"");
   }
 
   @Test
   void rejectsBackoffMaxBelowInitial() {
-    assertConfigError(() -> valid().backoffInitialMs(500).backoffMaxMs(100).build(),
+    assertConfigError(() -> valid().with(BACKOFF_INITIAL_MS, 500).with(BACKOFF_MAX_MS, 100).build(),
         "BACKOFF_MAX_MS", "must be >= BACKOFF_INITIAL_MS (500), got \"100\"");
   }
 
   @Test
-  void rejectsOutOfRangeNumbersFromTheBuilderWithTheSameWordingAsFromText() {
-    assertConfigError(() -> valid().maxInFlight(0).build(), "MAX_IN_FLIGHT", "must be an integer from 1 to 10000, got \"0\"");
-    assertConfigError(() -> valid().rateLimitPerSecond(-1).build(), "RATE_LIMIT_PER_SECOND", "must be a number >= 0");
-    assertConfigError(() -> valid().rateLimitPerSecond(Double.NaN).build(), "RATE_LIMIT_PER_SECOND", "must be a number >= 0");
-    assertConfigError(() -> valid().httpPort(70_000).build(), "HTTP_PORT", "must be an integer from 0 to 65535");
-    assertConfigError(() -> valid().onAuthFailure(null).build(), "ON_AUTH_FAILURE", "required: hold or fail");
+  void rejectsOutOfRangeNumbersWithTheSameWordingAsFromTheEnvironment() {
+    assertConfigError(() -> valid().with(MAX_IN_FLIGHT, 0).build(), "MAX_IN_FLIGHT", "must be an integer from 1 to 10000, got \"0\"");
+    assertConfigError(() -> valid().with(RATE_LIMIT_PER_SECOND, -1).build(), "RATE_LIMIT_PER_SECOND", "must be a number >= 0");
+    assertConfigError(() -> valid().with(RATE_LIMIT_PER_SECOND, Double.NaN).build(), "RATE_LIMIT_PER_SECOND", "must be a number >= 0");
+    assertConfigError(() -> valid().with(HTTP_PORT, 70_000).build(), "HTTP_PORT", "must be an integer from 0 to 65535");
+    assertConfigError(() -> valid().with(ON_AUTH_FAILURE, " ").build(), "ON_AUTH_FAILURE", "must be hold or fail");
   }
 
   @Test
   void blankDeadLetterTopicMeansOff() {
-    assertThat(valid().topicDeadLetter("  ").build().topicDeadLetter()).isEmpty();
+    assertThat(valid().with(TOPIC_DEAD_LETTER, "  ").build().get(TOPIC_DEAD_LETTER)).isEmpty();
   }
 
   @Test
   void rejectsDeadLetterTopicEqualToAResultTopic() {
-    assertConfigError(() -> valid().topicDeadLetter("password-email-failed").build(),
+    assertConfigError(() -> valid().with(TOPIC_DEAD_LETTER, "password-email-failed").build(),
         "TOPIC_DEAD_LETTER", "must differ from TOPIC_FAILED");
   }
 
   @Test
   void normalizesBlanksInTheBootstrapList() {
-    assertThat(valid().kafkaBootstrapServers(" a:9092 , [::1]:9093,b.example:9094 ").build().kafkaBootstrapServers())
+    assertThat(valid().with(KAFKA_BOOTSTRAP_SERVERS, " a:9092 , [::1]:9093,b.example:9094 ").build().get(KAFKA_BOOTSTRAP_SERVERS))
         .isEqualTo("a:9092,[::1]:9093,b.example:9094");
   }
 
   @Test
-  void p12WithoutPasswordMeansEmptyPassword() throws Exception {
+  void p12WithoutPasswordLeavesThePasswordUnset() throws Exception {
     Path p12 = Files.createFile(dir.resolve("client.p12"));
 
-    WorkerConfig c = valid().xcClientP12(p12).build();
+    WorkerConfig c = valid().with(XC_CLIENT_P12, p12).build();
 
-    assertThat(c.xcClientP12()).contains(p12);
-    assertThat(c.xcClientP12Password()).contains("");
+    assertThat(c.get(XC_CLIENT_P12)).contains(p12);
+    assertThat(c.get(XC_CLIENT_P12_PASSWORD)).isEmpty();
   }
 
   @Test
   void stripsBlanksAroundTheToken() {
-    assertThat(valid().xcApiToken("  " + TOKEN + "\n").build().xcApiToken()).contains(TOKEN);
+    assertThat(valid().with(XC_API_TOKEN, "  " + TOKEN + "\n").build().get(XC_API_TOKEN)).contains(TOKEN);
   }
 
   @Test
   void kafkaMapsAreSortedAndUnmodifiable() {
-    WorkerConfig c = valid().kafkaCommon(Map.of("security.protocol", "SSL", "client.id", "w")).build();
+    WorkerConfig c = valid().kafka(KafkaClients.Section.COMMON, Map.of("security.protocol", "SSL", "client.id", "w")).build();
 
-    assertThat(c.kafkaCommon().keySet()).containsExactly("client.id", "security.protocol");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.kafkaCommon().put("x", "y"))
+    assertThat(c.kafka().section(KafkaClients.Section.COMMON).keySet()).containsExactly("client.id", "security.protocol");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.kafka().section(KafkaClients.Section.COMMON).put("x", "y"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void describeListsEveryKeyOnOneLine() {
-    WorkerConfig c = valid().kafkaCommon(Map.of("security.protocol", "SSL")).build();
+    WorkerConfig c = valid().kafka(KafkaClients.Section.COMMON, Map.of("security.protocol", "SSL")).build();
 
     String line = c.describe();
 
     assertThat(line).doesNotContain("\n");
-    for (String key : ConfigKeys.ALL) {
-      assertThat(line).contains(key + "=");
+    for (Setting<?> s : Settings.ALL) {
+      assertThat(line).contains(s.name() + "=");
     }
     assertThat(line)
         .contains("MAX_IN_FLIGHT=64")
@@ -180,12 +164,12 @@ class WorkerConfigTest {
   void describeAndToStringHideEverySecret() throws Exception {
     Path p12 = Files.createFile(dir.resolve("client.p12"));
     WorkerConfig c = valid()
-        .xcApiToken(TOKEN)
-        .xcClientP12(p12)
-        .xcClientP12Password(P12_PASSWORD)
-        .kafkaCommon(Map.of("sasl.jaas.config", JAAS, "ssl.truststore.password", "ts-pw-1", "security.protocol", "SASL_SSL"))
-        .kafkaConsumer(Map.of("ssl.key.password", "key-pw-2"))
-        .kafkaProducer(Map.of("ssl.keystore.password", "ks-pw-3", "ssl.keystore.key", "-----BEGIN PRIVATE KEY----- abc"))
+        .with(XC_API_TOKEN, TOKEN)
+        .with(XC_CLIENT_P12, p12)
+        .with(XC_CLIENT_P12_PASSWORD, P12_PASSWORD)
+        .kafka(KafkaClients.Section.COMMON, Map.of("sasl.jaas.config", JAAS, "ssl.truststore.password", "ts-pw-1", "security.protocol", "SASL_SSL"))
+        .kafka(KafkaClients.Section.CONSUMER, Map.of("ssl.key.password", "key-pw-2"))
+        .kafka(KafkaClients.Section.PRODUCER, Map.of("ssl.keystore.password", "ks-pw-3", "ssl.keystore.key", "-----BEGIN PRIVATE KEY----- abc"))
         .build();
 
     for (String text : new String[] {c.describe(), c.toString()}) {
@@ -195,103 +179,6 @@ class WorkerConfigTest {
               "kafka.producer.ssl.keystore.password=***", "kafka.producer.ssl.keystore.key=***")
           .doesNotContain(TOKEN, P12_PASSWORD, "jaas-pw-77", "ts-pw-1", "key-pw-2", "ks-pw-3", "PRIVATE KEY");
     }
-  }
-
-  @Test
-  void roundTripsThroughJsonWithEverySettingChanged() throws Exception {
-    Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN);
-    Path p12 = Files.createFile(dir.resolve("client.p12"));
-    Path ca = Files.createFile(dir.resolve("ca.pem"));
-    WorkerConfig original = WorkerConfig.builder()
-        .kafkaBootstrapServers("k1:9092,k2:9092")
-        .kafkaGroupId("g")
-        .topicInput("in")
-        .topicSent("ok")
-        .topicFailed("ko")
-        .topicDeadLetter("dlq")
-        .xcEndpointUrl(URI.create("http://127.0.0.1:8081/send"))
-        .xcApiTokenFile(tokenFile)
-        .xcClientP12(p12)
-        .xcClientP12Password(P12_PASSWORD)
-        .xcCaFile(ca)
-        .maxInFlight(8)
-        .rateLimitPerSecond(2.5)
-        .rateLimitBurst(4)
-        .maxAttempts(9)
-        .backoffInitialMs(100)
-        .backoffMaxMs(2000)
-        .requestTimeoutMs(3000)
-        .onAuthFailure(OnAuthFailure.FAIL)
-        .httpPort(0)
-        .shutdownGraceMs(0)
-        .ordering(Ordering.KEY)
-        .holdAfterFailures(0)
-        .retryAfterMaxMs(0)
-        .maxBuffered(8)
-        .logFormat(LogFormat.JSON)
-        .statusIntervalMs(0)
-        .kafkaCommon(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", JAAS))
-        .kafkaConsumer(Map.of("max.poll.records", "50"))
-        .kafkaProducer(Map.of("linger.ms", "5", "acks", "all"))
-        .build();
-
-    JsonObject json = original.toJson();
-    WorkerConfig copy = WorkerConfig.fromJson(new JsonObject(json.encode()));
-
-    assertThat(copy).isEqualTo(original);
-    assertThat(copy.describe()).isEqualTo(original.describe());
-    assertThat(json.getString("XC_CLIENT_P12_PASSWORD")).isEqualTo(P12_PASSWORD);
-    assertThat(json.getString("ON_AUTH_FAILURE")).isEqualTo("fail");
-    assertThat(json.getJsonObject("kafka.consumer").getString("max.poll.records")).isEqualTo("50");
-    assertThat(copy.rateLimitPerSecond()).isEqualTo(2.5);
-  }
-
-  @Test
-  void roundTripsTinyAndHugeRates() {
-    for (double rate : new double[] {1e-7, 0.1, 2.5, 1e20}) {
-      WorkerConfig c = valid().rateLimitPerSecond(rate).build();
-
-      assertThat(WorkerConfig.fromJson(new JsonObject(c.toJson().encode())).rateLimitPerSecond()).isEqualTo(rate);
-    }
-  }
-
-  @Test
-  void emptyP12PasswordIsTheSameAsNone() throws Exception {
-    Path p12 = Files.createFile(dir.resolve("client.p12"));
-
-    WorkerConfig empty = valid().xcClientP12(p12).xcClientP12Password("").build();
-
-    assertThat(empty).isEqualTo(valid().xcClientP12(p12).build());
-    assertThat(WorkerConfig.fromJson(empty.toJson())).isEqualTo(empty);
-    assertThat(valid().xcClientP12Password("").build().xcClientP12Password()).isEmpty();
-  }
-
-  @Test
-  void toJsonUsesTheConfigFileKeysAndKeepsAuto() {
-    JsonObject json = valid().build().toJson();
-
-    assertThat(json.fieldNames()).isSubsetOf(ConfigKeys.ALL);
-    assertThat(json.getValue("RATE_LIMIT_BURST")).isEqualTo("auto");
-    assertThat(json.getValue("MAX_BUFFERED")).isEqualTo("auto");
-    assertThat(json.getValue("MAX_IN_FLIGHT")).isEqualTo(64);
-    assertThat(json.containsKey("TOPIC_DEAD_LETTER")).isFalse();
-    assertThat(WorkerConfig.fromJson(json).maxBuffered()).isEqualTo(128);
-  }
-
-  @Test
-  void fromJsonRejectsUnknownKeysLikeTheConfigFile() {
-    JsonObject json = valid().build().toJson().put("MAX_IN_FLIHGT", 3);
-
-    assertConfigError(() -> WorkerConfig.fromJson(json), "MAX_IN_FLIHGT", "did you mean MAX_IN_FLIGHT?");
-  }
-
-  @Test
-  void fromJsonAcceptsTheNestedKafkaShape() {
-    JsonObject json = new JsonObject()
-        .put("XC_ENDPOINT_URL", URL)
-        .put("kafka", new JsonObject().put("producer", new JsonObject().put("linger.ms", 20)));
-
-    assertThat(WorkerConfig.fromJson(json).kafkaProducer()).isEqualTo(Map.of("linger.ms", "20"));
   }
 
   @Test

@@ -7,12 +7,13 @@ import dev.pew.event.ErrorCategory;
 import dev.pew.event.InboundRecord;
 import dev.pew.event.OnboardingEvent;
 import dev.pew.event.ParsedEvent;
-import dev.pew.ops.WorkerMetrics;
+import dev.pew.intake.Lease;
+import dev.pew.intake.WorkItem;
+import dev.pew.testing.TestLease;
 import dev.pew.xc.OutcomeClassifier;
-import dev.pew.xc.Verdict;
-import dev.pew.xc.XcClient;
 import dev.pew.xc.XcResponse;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -25,20 +26,29 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The dispatcher against a scripted API: attempts, refunds, exhaustion, and released items. */
+/**
+ * The dispatcher against a scripted API: attempts, refunds, exhaustion, released items, and an API
+ * that breaks its contract (failed futures, synchronous throws, no answer at all).
+ */
 @ExtendWith(VertxExtension.class)
 class DispatcherTest {
 
-  /** Answers each email from its script, then 200. */
-  private static final class ScriptedApi implements XcClient {
+  private static final Clock CLOCK = Clock.systemUTC();
+  private static final OutcomeClassifier TABLE = new OutcomeClassifier(OnAuthFailure.HOLD, 60_000, CLOCK);
+
+  /** Answers each email from its script (an HTTP status; -1 a timeout), then 200; or as {@code behaviour} says. */
+  private static final class ScriptedApi implements Api {
     final Map<String, Deque<Integer>> script = new HashMap<>();
     final List<String> calls = new ArrayList<>();
     /** An outage: this many calls, whoever they are for, answer 503 first. */
     int outage;
+    /** When set, decides the call instead of the script (return null to fall back to it). */
+    Function<OnboardingEvent, Future<Verdict>> behaviour;
 
     ScriptedApi answer(String email, Integer... statuses) {
       script.put(email, new ArrayDeque<>(List.of(statuses)));
@@ -46,24 +56,25 @@ class DispatcherTest {
     }
 
     @Override
-    public Future<XcResponse> send(OnboardingEvent event) {
+    public Future<Verdict> call(OnboardingEvent event) {
       calls.add(event.email());
+      if (behaviour != null) {
+        Future<Verdict> f = behaviour.apply(event);
+        if (f != null) {
+          return f;
+        }
+      }
       Deque<Integer> s = script.get(event.email());
       Integer status = outage-- > 0 ? Integer.valueOf(503) : s == null || s.isEmpty() ? 200 : s.poll();
-      return Future.succeededFuture(status < 0
+      return Future.succeededFuture(TABLE.classify(status < 0
           ? XcResponse.failure(XcResponse.Failure.TIMEOUT, "no answer", 1)
-          : XcResponse.status(status, status == 429 ? "0" : null, 1));
-    }
-
-    @Override
-    public Future<Void> close() {
-      return Future.succeededFuture();
+          : XcResponse.status(status, status == 429 ? "0" : null, 1)));
     }
   }
 
   /** Records outcomes and counts them down. */
-  private static final class Recorder implements Outcomes {
-    final Map<String, Verdict> finished = new HashMap<>();
+  private static final class Recorder {
+    final Map<String, Outcome> finished = new HashMap<>();
     final List<String> released = new ArrayList<>();
     final VertxTestContext ctx;
     int expected;
@@ -73,68 +84,72 @@ class DispatcherTest {
       this.expected = expected;
     }
 
-    @Override
-    public void finished(WorkItem item, Verdict verdict) {
-      finished.put(item.event().email(), verdict);
-      done();
-    }
-
-    @Override
-    public void released(WorkItem item) {
-      released.add(item.event().email());
-      done();
-    }
-
-    private void done() {
-      if (--expected == 0) {
-        ctx.completeNow();
-      }
+    void track(WorkItem item, Future<Outcome> outcome) {
+      outcome.onComplete(ar -> {
+        if (ar.succeeded()) {
+          finished.put(item.event().email(), ar.result());
+        } else if (ar.cause() instanceof Released) {
+          released.add(item.event().email());
+        } else {
+          ctx.failNow(ar.cause());
+        }
+        if (--expected == 0) {
+          ctx.completeNow();
+        }
+      });
     }
   }
 
-  private static final class SwitchLease implements Lease {
-    volatile boolean active = true;
+  private static final HoldController.Listener QUIET = new HoldController.Listener() {
+    @Override
+    public void holdStarted(HoldController.Reason reason, String cause) {}
 
     @Override
-    public boolean active() {
-      return active;
-    }
+    public void holdReasonChanged(HoldController.Reason reason, String cause) {}
 
     @Override
-    public void itemDone() {}
-  }
+    public void holdEnded(HoldController.Reason reason, long heldMillis) {}
+  };
+
+  private static final DispatchMetrics NO_METRICS = new DispatchMetrics() {
+    @Override
+    public void retry(String reason) {}
+
+    @Override
+    public void rateLimitWait() {}
+  };
 
   private static WorkItem item(String email, Lease lease) {
     InboundRecord r = new InboundRecord("in", 0, email.hashCode() & 0xffff, null, new byte[0], new RecordHeaders(), 0);
     return new WorkItem(r, new ParsedEvent.Valid(new OnboardingEvent(email, email, null)), lease, Instant.now());
   }
 
-  private static Dispatcher dispatcher(Vertx vertx, XcClient api, int maxAttempts, int holdAfter, Outcomes out) {
-    Clock clock = Clock.systemUTC();
-    HoldController hold = new HoldController(holdAfter, retry -> 1, clock, new HoldController.Listener() {
-      @Override
-      public void holdStarted(HoldController.Reason reason, String cause) {}
+  private static Dispatcher dispatcher(Vertx vertx, Api api, int maxAttempts, int holdAfter) {
+    return dispatcher(vertx, api, maxAttempts, holdAfter, 4, retry -> 1, 60_000);
+  }
 
-      @Override
-      public void holdReasonChanged(HoldController.Reason reason, String cause) {}
+  private static Dispatcher dispatcher(Vertx vertx, Api api, int maxAttempts, int holdAfter, int maxInFlight,
+      Backoff backoff, long deadlineMs) {
+    HoldController hold = new HoldController(holdAfter, retry -> 1, CLOCK, QUIET);
+    return new Dispatcher(vertx, api, new DispatchOptions(maxInFlight, maxAttempts, 1, deadlineMs), backoff,
+        RateLimiter.unlimited(), hold, new Throttle(CLOCK), CLOCK, NO_METRICS);
+  }
 
-      @Override
-      public void holdEnded(HoldController.Reason reason, long heldMillis) {}
-    });
-    return new Dispatcher(vertx, api, new OutcomeClassifier(OnAuthFailure.HOLD, 60_000, clock),
-        new DispatchOptions(4, maxAttempts, 1), retry -> 1, RateLimiter.unlimited(), hold, clock,
-        WorkerMetrics.inMemory(), out);
+  private static void submit(Dispatcher d, Recorder out, String email, Lease lease) {
+    WorkItem item = item(email, lease);
+    out.track(item, d.submit(item));
   }
 
   @Test
   void exhaustsAnEventAfterMaxAttemptsRetryableFailures(Vertx vertx, VertxTestContext ctx) throws Exception {
     ScriptedApi api = new ScriptedApi().answer("down@x.io", 503, 503, 503, 503);
     Recorder out = new Recorder(ctx, 1);
-    vertx.runOnContext(v -> dispatcher(vertx, api, 3, 0, out).submit(item("down@x.io", Lease.permanent())));
+    vertx.runOnContext(v -> submit(dispatcher(vertx, api, 3, 0), out, "down@x.io", TestLease.permanent()));
     assertThat(ctx.awaitCompletion(5, TimeUnit.SECONDS)).isTrue();
-    Verdict.Failed failed = (Verdict.Failed) out.finished.get("down@x.io");
+    Verdict.Failed failed = (Verdict.Failed) out.finished.get("down@x.io").verdict();
     assertThat(failed.category()).isEqualTo(ErrorCategory.RETRIES_EXHAUSTED);
     assertThat(failed.httpStatus()).isEqualTo(503);
+    assertThat(out.finished.get("down@x.io").attempts()).isEqualTo(3);
     assertThat(api.calls).hasSize(3);
   }
 
@@ -143,9 +158,10 @@ class DispatcherTest {
     // Two attempts allowed; 429s and a 401 (with hold) in between do not use them up.
     ScriptedApi api = new ScriptedApi().answer("a@x.io", 429, 429, 503, 401, 429, 200);
     Recorder out = new Recorder(ctx, 1);
-    vertx.runOnContext(v -> dispatcher(vertx, api, 2, 5, out).submit(item("a@x.io", Lease.permanent())));
+    vertx.runOnContext(v -> submit(dispatcher(vertx, api, 2, 5), out, "a@x.io", TestLease.permanent()));
     assertThat(ctx.awaitCompletion(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(out.finished.get("a@x.io")).isInstanceOf(Verdict.Sent.class);
+    assertThat(out.finished.get("a@x.io").sent()).isTrue();
+    assertThat(out.finished.get("a@x.io").attempts()).isEqualTo(6);
     assertThat(api.calls).hasSize(6);
   }
 
@@ -156,30 +172,116 @@ class DispatcherTest {
     api.outage = 20; // far more failures than 3 events x 2 attempts
     Recorder out = new Recorder(ctx, 3);
     vertx.runOnContext(v -> {
-      Dispatcher d = dispatcher(vertx, api, 2, 3, out);
-      d.submit(item("a@x.io", Lease.permanent()));
-      d.submit(item("b@x.io", Lease.permanent()));
-      d.submit(item("c@x.io", Lease.permanent()));
+      Dispatcher d = dispatcher(vertx, api, 2, 3);
+      submit(d, out, "a@x.io", TestLease.permanent());
+      submit(d, out, "b@x.io", TestLease.permanent());
+      submit(d, out, "c@x.io", TestLease.permanent());
     });
     assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(out.finished.values()).allMatch(v -> v instanceof Verdict.Sent);
+    assertThat(out.finished.values()).allMatch(Outcome::sent);
     assertThat(api.calls).hasSizeGreaterThan(20);
   }
 
   @Test
   void releasesQueuedItemsWhoseLeaseEndedWithoutCallingForThem(Vertx vertx, VertxTestContext ctx) throws Exception {
     ScriptedApi api = new ScriptedApi().answer("first@x.io", 503, 503, 503);
-    SwitchLease lease = new SwitchLease();
+    TestLease lease = new TestLease();
     Recorder out = new Recorder(ctx, 2);
     vertx.runOnContext(v -> {
-      Dispatcher d = dispatcher(vertx, api, 5, 0, out);
-      d.submit(item("first@x.io", lease));
-      lease.active = false; // revoked while first@ waits for its retry
-      d.submit(item("second@x.io", lease));
+      Dispatcher d = dispatcher(vertx, api, 5, 0);
+      submit(d, out, "first@x.io", lease);
+      lease.end(); // revoked while first@ waits for its retry
+      submit(d, out, "second@x.io", lease);
       vertx.setTimer(50, id -> d.releaseInactive());
     });
     assertThat(ctx.awaitCompletion(5, TimeUnit.SECONDS)).isTrue();
     assertThat(out.released).containsExactlyInAnyOrder("first@x.io", "second@x.io");
     assertThat(api.calls).containsExactly("first@x.io");
+  }
+
+  @Test
+  void aFailedFutureFromTheApiIsARetriedTransportFailureAndGivesThePermitBack(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    ScriptedApi api = new ScriptedApi();
+    int[] failures = {2};
+    api.behaviour = e -> e.email().equals("a@x.io") && failures[0]-- > 0
+        ? Future.failedFuture(new IllegalStateException("pool closed")) : null;
+    Recorder out = new Recorder(ctx, 2);
+    Dispatcher[] d = new Dispatcher[1];
+    vertx.runOnContext(v -> {
+      d[0] = dispatcher(vertx, api, 5, 0, 1, retry -> 1, 60_000);
+      submit(d[0], out, "a@x.io", TestLease.permanent());
+      submit(d[0], out, "b@x.io", TestLease.permanent());
+    });
+    assertThat(ctx.awaitCompletion(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.finished.values()).allMatch(Outcome::sent);
+    assertThat(out.finished.get("a@x.io").attempts()).isEqualTo(3);
+    assertThat(d[0].inFlight()).isZero();
+  }
+
+  @Test
+  void aSynchronousThrowFromTheApiIsARetriedTransportFailureAndGivesThePermitBack(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    ScriptedApi api = new ScriptedApi();
+    int[] throwsLeft = {1};
+    api.behaviour = e -> {
+      if (throwsLeft[0]-- > 0) {
+        throw new IllegalArgumentException("bug in the client");
+      }
+      return null;
+    };
+    Recorder out = new Recorder(ctx, 2);
+    Dispatcher[] d = new Dispatcher[1];
+    vertx.runOnContext(v -> {
+      d[0] = dispatcher(vertx, api, 5, 0, 1, retry -> 1, 60_000);
+      submit(d[0], out, "a@x.io", TestLease.permanent());
+      submit(d[0], out, "b@x.io", TestLease.permanent());
+    });
+    assertThat(ctx.awaitCompletion(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(out.finished.values()).hasSize(2).allMatch(Outcome::sent);
+    assertThat(d[0].inFlight()).isZero();
+  }
+
+  @Test
+  void aCallThatNeverAnswersTimesOutAtTheDeadlineAndGivesThePermitBack(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    ScriptedApi api = new ScriptedApi();
+    api.behaviour = e -> e.email().equals("hang@x.io") ? Promise.<Verdict>promise().future() : null;
+    Recorder out = new Recorder(ctx, 2);
+    Dispatcher[] d = new Dispatcher[1];
+    vertx.runOnContext(v -> {
+      d[0] = dispatcher(vertx, api, 2, 0, 1, retry -> 1, 300);
+      submit(d[0], out, "hang@x.io", TestLease.permanent());
+      submit(d[0], out, "next@x.io", TestLease.permanent());
+    });
+    assertThat(ctx.awaitCompletion(10, TimeUnit.SECONDS)).isTrue();
+    Verdict.Failed hung = (Verdict.Failed) out.finished.get("hang@x.io").verdict();
+    assertThat(hung.category()).isEqualTo(ErrorCategory.RETRIES_EXHAUSTED);
+    assertThat(hung.message()).contains("no answer within 300 ms");
+    assertThat(out.finished.get("next@x.io").sent()).isTrue();
+    assertThat(d[0].inFlight()).isZero();
+  }
+
+  @Test
+  void aThrowWhileDecidingTheVerdictFinishesTheItemAsRetriesExhausted(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    ScriptedApi api = new ScriptedApi().answer("a@x.io", 503);
+    Backoff broken = retry -> {
+      throw new ArithmeticException("bug in the backoff");
+    };
+    Recorder out = new Recorder(ctx, 2);
+    Dispatcher[] d = new Dispatcher[1];
+    vertx.runOnContext(v -> {
+      d[0] = dispatcher(vertx, api, 5, 0, 1, broken, 60_000);
+      submit(d[0], out, "a@x.io", TestLease.permanent());
+      submit(d[0], out, "b@x.io", TestLease.permanent());
+    });
+    assertThat(ctx.awaitCompletion(5, TimeUnit.SECONDS)).isTrue();
+    Verdict.Failed failed = (Verdict.Failed) out.finished.get("a@x.io").verdict();
+    assertThat(failed.category()).isEqualTo(ErrorCategory.RETRIES_EXHAUSTED);
+    assertThat(failed.message()).isEqualTo("internal error: ArithmeticException");
+    assertThat(out.finished.get("b@x.io").sent()).isTrue();
+    assertThat(api.calls).containsExactly("a@x.io", "b@x.io");
+    assertThat(d[0].inFlight()).isZero();
   }
 }

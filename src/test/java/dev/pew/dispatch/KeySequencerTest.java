@@ -1,5 +1,7 @@
 package dev.pew.dispatch;
 
+import dev.pew.intake.WorkItem;
+import dev.pew.testing.TestLease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.event.InboundRecord;
@@ -17,7 +19,7 @@ class KeySequencerTest {
   private WorkItem item(String key) {
     byte[] k = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     InboundRecord r = new InboundRecord("in", 0, offset++, k, new byte[0], new RecordHeaders(), 0);
-    return new WorkItem(r, new ParsedEvent.Valid(new OnboardingEvent("e" + offset, "a@x.io", null)), Lease.permanent(),
+    return new WorkItem(r, new ParsedEvent.Valid(new OnboardingEvent("e" + offset, "a@x.io", null)), TestLease.permanent(),
         Instant.EPOCH);
   }
 

@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.WorkerVerticle;
@@ -41,7 +42,7 @@ class BrokerRestartIT {
             KafkaTestClient.bytes("{\"eventId\":\"b" + i + "\",\"email\":\"b" + i + "@example.com\"}")));
       }
       h.kafka.sendAll(records);
-      WorkerVerticle worker = h.deploy(h.config().maxInFlight(8).build());
+      WorkerVerticle worker = h.deploy(h.config().with(MAX_IN_FLIGHT, 8).build());
       WebClient web = WebClient.create(vertx);
       h.awaitResults(200, Duration.ofSeconds(60));
       assertThat(readyStatus(web, worker)).isEqualTo(200);

@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import dev.pew.event.ResultEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -68,8 +69,8 @@ class CloudEventsIT {
 
       ConsumerRecord<byte[], byte[]> structured = sent.get("ce-structured-1");
       assertPlainResult(structured, Status.SENT);
-      assertThat(ResultEvent.fromJson(structured.value()).email()).isEqualTo("struct@example.com");
-      assertThat(ResultEvent.fromJson(structured.value()).cname()).isEqualTo("acme");
+      assertThat(ResultEvents.fromJson(structured.value()).email()).isEqualTo("struct@example.com");
+      assertThat(ResultEvents.fromJson(structured.value()).cname()).isEqualTo("acme");
       assertThat(headers(structured)).containsEntry("event-id", "ce-structured-1")
           .containsEntry("ce_id", "ce-structured-1")
           .containsEntry("ce_source", "/signup/web")
@@ -81,7 +82,7 @@ class CloudEventsIT {
 
       ConsumerRecord<byte[], byte[]> binary = sent.get("ce-binary-1");
       assertPlainResult(binary, Status.SENT);
-      assertThat(ResultEvent.fromJson(binary.value()).email()).isEqualTo("binary@example.com");
+      assertThat(ResultEvents.fromJson(binary.value()).email()).isEqualTo("binary@example.com");
       assertThat(headers(binary)).containsEntry("event-id", "ce-binary-1")
           .containsEntry("ce_id", "ce-binary-1")
           .containsEntry("ce_source", "/signup/batch")
@@ -89,7 +90,7 @@ class CloudEventsIT {
           .containsEntry("ce_specversion", "1.0");
 
       ConsumerRecord<byte[], byte[]> invalid = failed.values().iterator().next();
-      ResultEvent bad = ResultEvent.fromJson(invalid.value());
+      ResultEvent bad = ResultEvents.fromJson(invalid.value());
       assertThat(bad.status()).isEqualTo(Status.FAILED);
       assertThat(bad.error().orElseThrow().category()).isEqualTo(ErrorCategory.INVALID_EVENT);
       assertThat(bad.error().orElseThrow().message()).contains("id");
@@ -142,7 +143,7 @@ class CloudEventsIT {
       h.deploy(h.config().build());
       h.awaitResults(1, Duration.ofSeconds(30));
       ConsumerRecord<byte[], byte[]> result = h.records(h.sent).get(0);
-      assertThat(ResultEvent.fromJson(result.value()).eventId()).isEqualTo("ce-capital-1");
+      assertThat(ResultEvents.fromJson(result.value()).eventId()).isEqualTo("ce-capital-1");
       List<String> contentTypes = new ArrayList<>();
       result.headers().forEach(hd -> {
         if (hd.key().equalsIgnoreCase("content-type")) {
@@ -154,7 +155,7 @@ class CloudEventsIT {
   }
 
   private static void assertPlainResult(ConsumerRecord<byte[], byte[]> r, Status status) throws Exception {
-    ResultEvent e = ResultEvent.fromJson(r.value());
+    ResultEvent e = ResultEvents.fromJson(r.value());
     assertThat(e.status()).isEqualTo(status);
     assertThat(e.attempts()).isEqualTo(1);
     assertThat(e.httpStatus()).isEqualTo(200);
@@ -178,7 +179,7 @@ class CloudEventsIT {
 
   private static Map<String, ConsumerRecord<byte[], byte[]>> byEventId(List<ConsumerRecord<byte[], byte[]>> records) {
     Map<String, ConsumerRecord<byte[], byte[]>> out = new HashMap<>();
-    records.forEach(r -> out.put(ResultEvent.fromJson(r.value()).eventId(), r));
+    records.forEach(r -> out.put(ResultEvents.fromJson(r.value()).eventId(), r));
     return out;
   }
 

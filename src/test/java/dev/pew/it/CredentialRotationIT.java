@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -82,8 +83,8 @@ class CredentialRotationIT {
       h.backlog("cred", BACKLOG);
       // The default backoff (probes 0.5 to 30 s apart): healing must not wait for the next probe,
       // a rotated token is tried at once.
-      WorkerVerticle worker = h.deploy(h.config().maxInFlight(16).backoffInitialMs(500).backoffMaxMs(30_000)
-          .xcApiTokenFile(tokenFile).build());
+      WorkerVerticle worker = h.deploy(h.config().with(MAX_IN_FLIGHT, 16).with(BACKOFF_INITIAL_MS, 500).with(BACKOFF_MAX_MS, 30_000)
+          .with(XC_API_TOKEN_FILE, tokenFile).build());
       String readyUrl = "http://127.0.0.1:" + worker.opsPort() + "/health/ready";
 
       Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))

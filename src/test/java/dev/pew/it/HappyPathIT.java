@@ -1,5 +1,7 @@
 package dev.pew.it;
 
+import dev.pew.event.ResultEvents;
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.WorkerVerticle;
@@ -36,7 +38,7 @@ class HappyPathIT {
         records.add(r);
       }
       h.kafka.sendAll(records);
-      WorkerVerticle worker = h.deploy(h.config().maxInFlight(16).build());
+      WorkerVerticle worker = h.deploy(h.config().with(MAX_IN_FLIGHT, 16).build());
 
       h.awaitResults(n, Duration.ofSeconds(60));
       h.awaitAllCommitted(Duration.ofSeconds(30));
@@ -45,7 +47,7 @@ class HappyPathIT {
       assertThat(sentRecords).hasSize(n);
       assertThat(h.kafka.count(h.failed)).isZero();
       Map<String, ResultEvent> byId = sentRecords.stream()
-          .map(r -> ResultEvent.fromJson(r.value()))
+          .map(r -> ResultEvents.fromJson(r.value()))
           .collect(Collectors.toMap(ResultEvent::eventId, e -> e));
       assertThat(byId).hasSize(n);
       ResultEvent r7 = byId.get("signup-7");
@@ -59,7 +61,7 @@ class HappyPathIT {
       assertThat(r7.completedAt()).isAfterOrEqualTo(r7.receivedAt());
 
       ConsumerRecord<byte[], byte[]> first = sentRecords.get(0);
-      ResultEvent firstEvent = ResultEvent.fromJson(first.value());
+      ResultEvent firstEvent = ResultEvents.fromJson(first.value());
       assertThat(KafkaTestClient.text(first.key())).isEqualTo(firstEvent.email());
       assertThat(KafkaTestClient.header(first, "event-id")).isEqualTo(firstEvent.eventId());
       assertThat(KafkaTestClient.header(first, "traceparent")).startsWith("00-trace-");
@@ -70,7 +72,7 @@ class HappyPathIT {
       assertThat(h.sim.totalCalls()).isEqualTo(n);
       Set<String> cnames = h.sim.calls().stream().map(c -> c.cname()).collect(Collectors.toSet());
       assertThat(cnames).hasSize(7);
-      assertThat(worker.peakInFlight()).isLessThanOrEqualTo(16);
+      assertThat(h.sim.peakConcurrent()).isLessThanOrEqualTo(16);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,7 +59,7 @@ class HealthEndpointsIT {
       h.sim.down(503, null);
       int n = 30;
       h.backlog("outage", n);
-      WorkerVerticle worker = h.deploy(h.config().maxInFlight(4).build());
+      WorkerVerticle worker = h.deploy(h.config().with(MAX_IN_FLIGHT, 4).build());
       OpsProbe ops = new OpsProbe(worker.opsPort());
 
       await().atMost(Duration.ofSeconds(15)).until(() -> ops.ready().status() == 503
@@ -84,7 +85,7 @@ class HealthEndpointsIT {
       h.sim.acceptToken("the-token-the-api-wants");
       int n = 10;
       h.backlog("refused", n);
-      WorkerVerticle worker = h.deploy(h.config().xcApiToken("a-stale-token").build());
+      WorkerVerticle worker = h.deploy(h.config().with(XC_API_TOKEN, "a-stale-token").build());
       OpsProbe ops = new OpsProbe(worker.opsPort());
 
       await().atMost(Duration.ofSeconds(15)).until(() -> ops.ready().status() == 503
@@ -104,7 +105,7 @@ class HealthEndpointsIT {
   void readyIs503AndLiveStays200WhenKafkaIsUnreachable(Vertx vertx) {
     int closed = OpsProbe.freePort();
     try (WorkerHarness h = WorkerHarness.start(vertx, 1)) {
-      WorkerVerticle worker = h.deploy(h.config().kafkaBootstrapServers("127.0.0.1:" + closed).build());
+      WorkerVerticle worker = h.deploy(h.config().with(KAFKA_BOOTSTRAP_SERVERS, "127.0.0.1:" + closed).build());
       OpsProbe ops = new OpsProbe(worker.opsPort());
 
       OpsProbe.Answer ready = ops.ready();

@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import dev.pew.event.ResultEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.event.ErrorCategory;
@@ -43,7 +44,7 @@ class InvalidRecordsIT {
 
       assertThat(h.results(h.sent)).extracting(ResultEvent::email).containsExactlyInAnyOrder("first@example.com", "second@example.com");
       Map<String, ResultEvent> invalid = h.records(h.failed).stream()
-          .collect(Collectors.toMap(r -> KafkaTestClient.text(r.key()), r -> ResultEvent.fromJson(r.value()), (a, b) -> a));
+          .collect(Collectors.toMap(r -> KafkaTestClient.text(r.key()), r -> ResultEvents.fromJson(r.value()), (a, b) -> a));
       assertThat(invalid.keySet()).containsExactlyInAnyOrder("not-json", "array", "no-email", "bad-email", "long-cname", "binary", "huge");
       invalid.values().forEach(r -> {
         assertThat(r.error().orElseThrow().category()).isEqualTo(ErrorCategory.INVALID_EVENT);

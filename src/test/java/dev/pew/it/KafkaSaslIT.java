@@ -1,5 +1,9 @@
 package dev.pew.it;
 
+import dev.pew.event.ResultEvents;
+import static dev.pew.config.Settings.*;
+import dev.pew.config.TestConfig;
+import dev.pew.config.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -97,7 +101,7 @@ class KafkaSaslIT {
     try (WorkerProcess worker = WorkerProcess.start(env, dir.resolve("sasl.log"))) {
       await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300))
           .until(() -> readAll(t.sent, t.failed).size() >= n);
-      List<ResultEvent> sent = readAll(t.sent).stream().map(r -> ResultEvent.fromJson(r.value())).toList();
+      List<ResultEvent> sent = readAll(t.sent).stream().map(r -> ResultEvents.fromJson(r.value())).toList();
       assertThat(sent).hasSize(n).allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.SENT));
       assertThat(sent.stream().map(ResultEvent::eventId).distinct()).hasSize(n);
       assertThat(readAll(t.failed)).isEmpty();
@@ -121,19 +125,19 @@ class KafkaSaslIT {
     Topics t = Topics.create();
     produce(t.input, 5, "denied");
     XcSimulator sim = WorkerHarness.await(XcSimulator.start(vertx, new SimulatorOptions()));
-    WorkerMetrics metrics = WorkerMetrics.inMemory();
-    WorkerConfig config = WorkerConfig.builder()
-        .kafkaBootstrapServers(cluster.bootstrapServers())
-        .kafkaCommon(SaslKafkaCluster.saslProperties(WORKER, "not-" + WORKER_PASSWORD))
-        .kafkaConsumer(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"))
-        .kafkaGroupId(t.group)
-        .topicInput(t.input)
-        .topicSent(t.sent)
-        .topicFailed(t.failed)
-        .xcEndpointUrl(sim.url())
-        .httpPort(0)
-        .statusIntervalMs(0)
-        .shutdownGraceMs(5000)
+    WorkerMetrics metrics = new WorkerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    WorkerConfig config = TestConfig.builder()
+        .with(KAFKA_BOOTSTRAP_SERVERS, cluster.bootstrapServers())
+        .kafka(KafkaClients.Section.COMMON, SaslKafkaCluster.saslProperties(WORKER, "not-" + WORKER_PASSWORD))
+        .kafka(KafkaClients.Section.CONSUMER, Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"))
+        .with(KAFKA_GROUP_ID, t.group)
+        .with(TOPIC_INPUT, t.input)
+        .with(TOPIC_SENT, t.sent)
+        .with(TOPIC_FAILED, t.failed)
+        .with(XC_ENDPOINT_URL, sim.url())
+        .with(HTTP_PORT, 0)
+        .with(STATUS_INTERVAL_MS, 0)
+        .with(SHUTDOWN_GRACE_MS, 5000)
         .build();
     WorkerVerticle worker = new WorkerVerticle(config, metrics, Clock.systemUTC());
     String deployment = WorkerHarness.await(vertx.deployVerticle(worker));

@@ -1,5 +1,7 @@
 package dev.pew.it;
 
+import dev.pew.event.ResultEvents;
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.WorkerVerticle;
@@ -65,7 +67,7 @@ class KeyOrderingIT {
 
       int peak = h.sim.peakConcurrent();
       System.out.printf("MEASURED KeyOrderingIT key: peakConcurrent(sim)=%d peakInFlight(worker)=%d maxInFlight=%d "
-          + "partitions=1 keys=%d calls=%d%n", peak, worker.peakInFlight(), MAX_IN_FLIGHT, KEYS,
+          + "partitions=1 keys=%d calls=%d%n", peak, h.sim.peakConcurrent(), MAX_IN_FLIGHT, KEYS,
           byKey.values().stream().mapToInt(List::size).sum());
       assertThat(peak).as("keys run concurrently beyond the one partition").isGreaterThan(1);
       assertThat(peak).as("and close to MAX_IN_FLIGHT").isGreaterThanOrEqualTo(MAX_IN_FLIGHT / 2);
@@ -103,7 +105,7 @@ class KeyOrderingIT {
           KafkaTestClient.bytes("{\"eventId\":\"" + id + "\",\"email\":\"" + id + "@example.com\"}")));
     }
     h.kafka.sendAll(records);
-    WorkerVerticle worker = h.deploy(h.config().maxInFlight(MAX_IN_FLIGHT).ordering(ordering).build());
+    WorkerVerticle worker = h.deploy(h.config().with(dev.pew.config.Settings.MAX_IN_FLIGHT, MAX_IN_FLIGHT).with(ORDERING, ordering).build());
     h.awaitResults(WARM_UP, Duration.ofSeconds(30));
     return worker;
   }
@@ -137,7 +139,7 @@ class KeyOrderingIT {
   private static Map<String, List<Integer>> resultSeqsByKey(WorkerHarness h) {
     Map<String, List<Integer>> out = new TreeMap<>();
     for (ConsumerRecord<byte[], byte[]> r : h.records(h.sent)) {
-      ResultEvent e = ResultEvent.fromJson(r.value());
+      ResultEvent e = ResultEvents.fromJson(r.value());
       if (!e.eventId().startsWith("key")) {
         continue; // warm-up
       }

@@ -59,17 +59,19 @@ class MetricsEndpointIT {
       "pew_result_publish_failures_total",
       "pew_events_released_total",
       "pew_handover_drained_total",
-      "pew_event_duration_milliseconds_bucket",
-      "pew_event_duration_milliseconds_count",
-      "pew_event_duration_milliseconds_sum",
-      "pew_event_duration_milliseconds_max",
+      "pew_event_duration_seconds_bucket",
+      "pew_event_duration_seconds_count",
+      "pew_event_duration_seconds_sum",
+      "pew_event_duration_seconds_max",
       "pew_consumer_lag",
       "pew_calls_in_flight",
       "pew_events_unfinished",
       "pew_holding",
       "pew_hold_seconds_total",
       "pew_throttled",
-      "pew_intake_paused");
+      "pew_intake_paused",
+      "pew_result_publish_failing",
+      "pew_dead_letters_dropped_total");
 
   private static final Path DASHBOARD = Path.of("conf/grafana/password-email-worker.json");
 
@@ -137,11 +139,12 @@ class MetricsEndpointIT {
         assertThat(s.value("pew_call_duration_seconds_count")).hasValue(47.0);
         assertThat(s.value("pew_call_duration_seconds_bucket", "le", "+Inf")).hasValue(47.0);
         assertThat(s.value("pew_call_duration_seconds_sum").orElseThrow()).isPositive();
-        assertThat(s.value("pew_event_duration_milliseconds_count")).hasValue(45.0);
+        assertThat(s.value("pew_event_duration_seconds_count")).hasValue(45.0);
         assertThat(s.value("pew_commit_duration_seconds_count").orElseThrow()).isPositive();
         assertThat(s.value("pew_calls_in_flight")).hasValue(0.0);
         assertThat(s.value("pew_events_unfinished")).hasValue(0.0);
-        assertThat(s.value("pew_holding")).hasValue(0.0);
+        assertThat(s.sum("pew_holding")).isZero();
+        assertThat(s.value("pew_holding", "reason", "OUTAGE")).hasValue(0.0);
         assertThat(s.value("pew_hold_seconds_total")).hasValue(0.0);
         assertThat(s.value("pew_throttled")).hasValue(0.0);
         assertThat(s.value("pew_rate_limit_waits_total")).hasValue(0.0);
@@ -160,7 +163,7 @@ class MetricsEndpointIT {
 
         System.out.println("---- /metrics excerpt ----");
         s.lines("pew_").stream().filter(l -> !l.startsWith("pew_call_duration_seconds_bucket")
-            && !l.startsWith("pew_commit_duration_seconds_bucket") && !l.startsWith("pew_event_duration_milliseconds_bucket"))
+            && !l.startsWith("pew_commit_duration_seconds_bucket") && !l.startsWith("pew_event_duration_seconds_bucket"))
             .forEach(System.out::println);
         s.lines("jvm_memory_used_bytes").forEach(System.out::println);
       }

@@ -1,5 +1,7 @@
 package dev.pew.it;
 
+import static dev.pew.config.Settings.*;
+import dev.pew.config.TestConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.config.WorkerConfig;
@@ -49,7 +51,7 @@ class MutualTlsIT {
     try (WorkerHarness h = WorkerHarness.start(vertx, 1, api)) {
       int n = 80;
       h.backlog("mtls", n);
-      h.deploy(withClientCertificate(h.config()).maxInFlight(8).build());
+      h.deploy(withClientCertificate(h.config()).with(MAX_IN_FLIGHT, 8).build());
       h.awaitResults(n, Duration.ofSeconds(30));
 
       assertAllSent(h, n);
@@ -71,7 +73,7 @@ class MutualTlsIT {
     try (WorkerHarness h = WorkerHarness.start(vertx, 1, mutualTls())) {
       int n = 40;
       h.backlog("h1", n);
-      h.deploy(withClientCertificate(h.config()).maxInFlight(8).build());
+      h.deploy(withClientCertificate(h.config()).with(MAX_IN_FLIGHT, 8).build());
       h.awaitResults(n, Duration.ofSeconds(30));
 
       assertAllSent(h, n);
@@ -111,9 +113,9 @@ class MutualTlsIT {
       int n = 3;
       h.backlog("nocert", n);
       h.deploy(h.config()
-          .xcCaFile(certs.serverCertPem()) // the server is trusted; only the client certificate is missing
-          .maxAttempts(2)
-          .holdAfterFailures(0)
+          .with(XC_CA_FILE, certs.serverCertPem()) // the server is trusted; only the client certificate is missing
+          .with(MAX_ATTEMPTS, 2)
+          .with(HOLD_AFTER_FAILURES, 0)
           .build());
       h.awaitResults(n, Duration.ofSeconds(30));
 
@@ -134,7 +136,7 @@ class MutualTlsIT {
       int n = 200;
       int maxInFlight = 8;
       h.backlog("ka", n);
-      h.deploy(h.config().maxInFlight(maxInFlight).build());
+      h.deploy(h.config().with(MAX_IN_FLIGHT, maxInFlight).build());
       h.awaitResults(n, Duration.ofSeconds(30));
 
       assertAllSent(h, n);
@@ -152,8 +154,8 @@ class MutualTlsIT {
         .trustStoreP12(certs.serverTrustP12()).trustStorePassword(certs.password());
   }
 
-  private static WorkerConfig.Builder withClientCertificate(WorkerConfig.Builder config) {
-    return config.xcClientP12(certs.clientP12()).xcClientP12Password(certs.password()).xcCaFile(certs.serverCertPem());
+  private static TestConfig withClientCertificate(TestConfig config) {
+    return config.with(XC_CLIENT_P12, certs.clientP12()).with(XC_CLIENT_P12_PASSWORD, certs.password()).with(XC_CA_FILE, certs.serverCertPem());
   }
 
   private static Map<HttpVersion, Long> versions(List<XcSimulator.Call> calls) {

@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.WorkerVerticle;
@@ -55,11 +56,11 @@ class OutageHoldIT {
       h.sim.down(503, OUTAGE);
       long downEnd = downAt + OUTAGE.toNanos();
       WorkerVerticle worker = h.deploy(h.config()
-          .maxInFlight(MAX_IN_FLIGHT)
-          .maxAttempts(MAX_ATTEMPTS)
-          .backoffInitialMs(BACKOFF_INITIAL_MS)
-          .backoffMaxMs(BACKOFF_MAX_MS)
-          .holdAfterFailures(HOLD_AFTER_FAILURES)
+          .with(dev.pew.config.Settings.MAX_IN_FLIGHT, MAX_IN_FLIGHT)
+          .with(dev.pew.config.Settings.MAX_ATTEMPTS, MAX_ATTEMPTS)
+          .with(dev.pew.config.Settings.BACKOFF_INITIAL_MS, BACKOFF_INITIAL_MS)
+          .with(dev.pew.config.Settings.BACKOFF_MAX_MS, BACKOFF_MAX_MS)
+          .with(dev.pew.config.Settings.HOLD_AFTER_FAILURES, HOLD_AFTER_FAILURES)
           .build());
       String readyUrl = "http://127.0.0.1:" + worker.opsPort() + "/health/ready";
 

@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.config.OnAuthFailure;
@@ -53,10 +54,10 @@ class OutcomeTableIT {
         h.send(e, event(e));
       }
       h.deploy(h.config()
-          .maxAttempts(3)
-          .holdAfterFailures(0) // this test is about single events, not about outages
-          .onAuthFailure(OnAuthFailure.FAIL)
-          .topicDeadLetter(h.deadLetter)
+          .with(MAX_ATTEMPTS, 3)
+          .with(HOLD_AFTER_FAILURES, 0) // this test is about single events, not about outages
+          .with(ON_AUTH_FAILURE, OnAuthFailure.FAIL)
+          .with(TOPIC_DEAD_LETTER, h.deadLetter)
           .build());
       h.awaitResults(emails.size(), Duration.ofSeconds(30));
       h.awaitAllCommitted(Duration.ofSeconds(15));
@@ -107,7 +108,7 @@ class OutcomeTableIT {
     try (WorkerHarness h = WorkerHarness.start(vertx, 1)) {
       h.sim.hang("slow@example.com");
       h.send("slow@example.com", event("slow@example.com"));
-      h.deploy(h.config().maxAttempts(2).requestTimeoutMs(300).build());
+      h.deploy(h.config().with(MAX_ATTEMPTS, 2).with(REQUEST_TIMEOUT_MS, 300).build());
       h.awaitResults(1, Duration.ofSeconds(20));
       ResultEvent r = h.results(h.failed).get(0);
       assertFailed(r, ErrorCategory.RETRIES_EXHAUSTED, null, 2);
@@ -124,8 +125,8 @@ class OutcomeTableIT {
     }
     try (WorkerHarness h = WorkerHarness.start(vertx, 1)) {
       h.send("a@example.com", event("a@example.com"));
-      h.deploy(h.config().maxAttempts(3)
-          .xcEndpointUrl("http://127.0.0.1:" + closedPort + "/no_auth/send_password_email").build());
+      h.deploy(h.config().with(MAX_ATTEMPTS, 3)
+          .with(XC_ENDPOINT_URL, "http://127.0.0.1:" + closedPort + "/no_auth/send_password_email").build());
       h.awaitResults(1, Duration.ofSeconds(20));
       ResultEvent r = h.results(h.failed).get(0);
       assertFailed(r, ErrorCategory.RETRIES_EXHAUSTED, null, 3);

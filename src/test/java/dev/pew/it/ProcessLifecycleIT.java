@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.event.ResultEvent;
@@ -52,7 +53,7 @@ class ProcessLifecycleIT {
       long doneByFirst = h.kafka.count(h.sent, h.failed);
       assertThat(doneByFirst).isLessThan(n);
 
-      h.deploy(h.config().maxInFlight(16).build());
+      h.deploy(h.config().with(MAX_IN_FLIGHT, 16).build());
       h.awaitResults(n, Duration.ofSeconds(60));
       h.awaitAllCommitted(Duration.ofSeconds(20));
 
@@ -101,7 +102,7 @@ class ProcessLifecycleIT {
       assertThat(doneBeforeCrash).as("mid-backlog").isLessThan(n);
       h.sim.reset(); // the API is well again; the survivor's calls are counted afresh
 
-      h.deploy(h.config().maxInFlight(maxInFlight).build());
+      h.deploy(h.config().with(MAX_IN_FLIGHT, maxInFlight).build());
       h.awaitResults(n, Duration.ofSeconds(90));
 
       Map<String, Long> after = h.sim.calls().stream().collect(Collectors.groupingBy(c -> c.email(), Collectors.counting()));
@@ -119,7 +120,7 @@ class ProcessLifecycleIT {
     long covered = 0;
     for (var e : h.kafka.committed(h.group).entrySet()) {
       covered += e.getValue().offset();
-      covered += dev.pew.kafka.CompletedOffsets.decode(e.getValue().metadata()).map(c -> c.count()).orElse(0);
+      covered += dev.pew.intake.group.CompletedOffsets.decode(e.getValue().metadata()).map(c -> c.count()).orElse(0);
     }
     return covered >= results;
   }

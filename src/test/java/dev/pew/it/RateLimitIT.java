@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.WorkerVerticle;
@@ -34,7 +35,7 @@ class RateLimitIT {
   void neverStartsMoreThanRatePlusBurstCallsInAnyOneSecondWindow(Vertx vertx) {
     try (WorkerHarness h = WorkerHarness.start(vertx, 2)) {
       h.backlog("rl", BACKLOG);
-      WorkerVerticle worker = h.deploy(h.config().maxInFlight(32).rateLimitPerSecond(RATE).rateLimitBurstAuto().build());
+      WorkerVerticle worker = h.deploy(h.config().with(MAX_IN_FLIGHT, 32).with(RATE_LIMIT_PER_SECOND, RATE).with(RATE_LIMIT_BURST, "auto").build());
       h.awaitResults(BACKLOG, Duration.ofSeconds(40));
 
       assertThat(h.results(h.sent)).extracting(ResultEvent::eventId).doesNotHaveDuplicates().hasSize(BACKLOG);
@@ -52,7 +53,7 @@ class RateLimitIT {
       assertThat(maxAnchored).as("starts in any 1 s window").isLessThanOrEqualTo(RATE + AUTO_BURST);
       // The limiter does not starve the API either: the allowed rate is actually used.
       assertThat(maxAnchored).as("the limit is used, not undershot badly").isGreaterThanOrEqualTo(RATE * 3 / 4);
-      assertThat(worker.peakInFlight()).isLessThanOrEqualTo(32);
+      assertThat(h.sim.peakConcurrent()).isLessThanOrEqualTo(32);
     }
   }
 
@@ -60,7 +61,7 @@ class RateLimitIT {
   void withoutALimitTheSameBacklogStartsFarMoreThanThatPerSecond(Vertx vertx) {
     try (WorkerHarness h = WorkerHarness.start(vertx, 2)) {
       h.backlog("free", BACKLOG);
-      h.deploy(h.config().maxInFlight(32).rateLimitPerSecond(0).build());
+      h.deploy(h.config().with(MAX_IN_FLIGHT, 32).with(RATE_LIMIT_PER_SECOND, 0).build());
       h.awaitResults(BACKLOG, Duration.ofSeconds(40));
 
       long[] starts = startTimes(h.sim);

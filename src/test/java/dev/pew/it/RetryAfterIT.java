@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.event.ResultEvent;
@@ -156,7 +157,7 @@ class RetryAfterIT {
   /** Deploys the worker and runs a first batch, so the worker is in its group and its pool is warm. */
   private static void startWarm(WorkerHarness h) {
     h.backlog("warm", WARM_UP);
-    h.deploy(h.config().maxInFlight(MAX_IN_FLIGHT).build());
+    h.deploy(h.config().with(dev.pew.config.Settings.MAX_IN_FLIGHT, MAX_IN_FLIGHT).build());
     h.awaitResults(WARM_UP, Duration.ofSeconds(30));
     assertThat(h.sim.connections()).as("connections opened by the warm-up").isEqualTo(MAX_IN_FLIGHT);
   }

@@ -1,5 +1,6 @@
 package dev.pew.it;
 
+import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.WorkerVerticle;
@@ -41,9 +42,9 @@ class ScaleOutIT {
             KafkaTestClient.bytes("{\"eventId\":\"e" + i + "\",\"email\":\"" + email + "\"}")));
       }
       h.kafka.sendAll(records);
-      WorkerConfig config = h.config().maxInFlight(12).maxBuffered(12).build();
+      WorkerConfig config = h.config().with(MAX_IN_FLIGHT, 12).with(MAX_BUFFERED, 12).build();
 
-      WorkerMetrics firstMetrics = WorkerMetrics.inMemory();
+      WorkerMetrics firstMetrics = new WorkerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
       WorkerVerticle first = h.deploy(config, firstMetrics);
       h.awaitResults(200, Duration.ofSeconds(60));
       WorkerVerticle second = h.deploy(config);
@@ -51,7 +52,7 @@ class ScaleOutIT {
       assertThat(second.assignedPartitions()).as("the second instance took partitions").isPositive();
       h.undeploy(first);
       // The hand-overs did have calls in flight to wait for (else this test would prove little).
-      assertThat(firstMetrics.handoverDrainedTotal()).isPositive();
+      assertThat(firstMetrics.registry().counter("pew.handover.drained").count()).isPositive();
       h.awaitResults(n, Duration.ofSeconds(90));
       h.awaitAllCommitted(Duration.ofSeconds(30));
 

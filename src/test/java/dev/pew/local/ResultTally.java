@@ -1,5 +1,6 @@
 package dev.pew.local;
 
+import dev.pew.event.ResultEvents;
 import dev.pew.event.ResultEvent;
 import dev.pew.event.Status;
 import java.time.Instant;
@@ -41,7 +42,7 @@ final class ResultTally {
   synchronized void add(byte[] value) {
     ResultEvent event;
     try {
-      event = ResultEvent.fromJson(value);
+      event = ResultEvents.fromJson(value);
     } catch (RuntimeException e) {
       unreadable++;
       return;

@@ -1,5 +1,7 @@
 package dev.pew.ops;
 
+import static dev.pew.config.Settings.*;
+import dev.pew.config.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,12 +61,12 @@ class ComposeFileTest {
     LoadedConfig loaded = ConfigLoader.load(List.of(), env);
 
     WorkerConfig config = loaded.config();
-    assertThat(config.kafkaBootstrapServers()).isEqualTo("kafka:9092");
-    assertThat(config.xcEndpointUrl().getHost()).isEqualTo("xc-sim");
-    assertThat(config.xcApiToken()).isPresent();
-    assertThat(config.topicDeadLetter()).contains("password-email-dead-letter");
-    assertThat(config.maxInFlight()).isEqualTo(32);
-    assertThat(config.kafkaConsumer()).containsEntry("max.poll.records", "200");
+    assertThat(config.get(KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("kafka:9092");
+    assertThat(config.get(XC_ENDPOINT_URL).getHost()).isEqualTo("xc-sim");
+    assertThat(config.get(XC_API_TOKEN)).isPresent();
+    assertThat(config.get(TOPIC_DEAD_LETTER)).contains("password-email-dead-letter");
+    assertThat(config.get(MAX_IN_FLIGHT)).isEqualTo(32);
+    assertThat(config.kafka().section(KafkaClients.Section.CONSUMER)).containsEntry("max.poll.records", "200");
     assertThat(loaded.warnings()).noneMatch(w -> w.startsWith("ignoring environment variable"));
   }
 
@@ -86,7 +88,7 @@ class ComposeFileTest {
 
     // The loader ignores unknown variables (the environment is shared), so only the key check sees it.
     Map<String, String> env = ComposeCheck.workerEnvironment(MiniYaml.parseDocument(broken));
-    assertThat(ConfigLoader.load(List.of(), env).config().maxInFlight()).isEqualTo(64);
+    assertThat(ConfigLoader.load(List.of(), env).config().get(MAX_IN_FLIGHT)).isEqualTo(64);
     assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("MAX_INFLIGHT"));
   }
 
@@ -389,15 +391,8 @@ class ComposeFileTest {
      * ConfigKeys is package-private: read its list reflectively rather than copy it, so a new
      * setting needs no change here and a removed one fails here.
      */
-    @SuppressWarnings("unchecked")
     private static Set<String> readSettings() {
-      try {
-        Field all = Class.forName("dev.pew.config.ConfigKeys").getDeclaredField("ALL");
-        all.setAccessible(true);
-        return Set.copyOf((List<String>) all.get(null));
-      } catch (ReflectiveOperationException | ClassCastException e) {
-        throw new IllegalStateException("dev.pew.config.ConfigKeys.ALL is gone; update ComposeFileTest.KnownKeys", e);
-      }
+      return dev.pew.config.Settings.ALL.stream().map(dev.pew.config.Setting::name).collect(java.util.stream.Collectors.toSet());
     }
 
     /** Why the worker would not read the environment variable {@code name}; empty when it would. */
@@ -502,12 +497,12 @@ class ComposeFileTest {
           .filter(w -> w.startsWith("ignoring environment variable"))
           .forEach(w -> problems.add(WORKER + ": config loader warns: " + w));
       WorkerConfig config = loaded.config();
-      checkBootstrapServers(config.kafkaBootstrapServers());
+      checkBootstrapServers(config.get(KAFKA_BOOTSTRAP_SERVERS));
       checkEndpoint(config, env);
       checkTopics(worker, config);
       checkScaling(worker);
-      checkStopGracePeriod(worker, config.shutdownGraceMs());
-      checkHealthCheck(worker, config.httpPort());
+      checkStopGracePeriod(worker, config.get(SHUTDOWN_GRACE_MS));
+      checkHealthCheck(worker, config.get(HTTP_PORT));
     }
 
     private Map<String, Object> service(String name) {
@@ -593,7 +588,7 @@ class ComposeFileTest {
     }
 
     private void checkEndpoint(WorkerConfig config, Map<String, String> env) {
-      URI url = config.xcEndpointUrl();
+      URI url = config.get(XC_ENDPOINT_URL);
       if (!url.getPath().endsWith("/send_password_email")) {
         problems.add(WORKER + ": XC_ENDPOINT_URL does not end with /send_password_email");
       }
@@ -611,8 +606,8 @@ class ComposeFileTest {
     }
 
     private void checkTopics(Map<String, Object> worker, WorkerConfig config) {
-      List<String> topics = new ArrayList<>(List.of(config.topicInput(), config.topicSent(), config.topicFailed()));
-      config.topicDeadLetter().ifPresent(topics::add);
+      List<String> topics = new ArrayList<>(List.of(config.get(TOPIC_INPUT), config.get(TOPIC_SENT), config.get(TOPIC_FAILED)));
+      config.get(TOPIC_DEAD_LETTER).ifPresent(topics::add);
       Map<String, String> dependencies = dependencies(worker);
       int replicas = replicas(worker);
       for (String topic : topics) {
@@ -626,7 +621,7 @@ class ComposeFileTest {
           problems.add(WORKER + ": must depend on " + creator + " with condition service_completed_successfully"
               + " (it creates " + topic + ")");
         }
-        if (topic.equals(config.topicInput()) && creation.get().partitions() < replicas) {
+        if (topic.equals(config.get(TOPIC_INPUT)) && creation.get().partitions() < replicas) {
           problems.add(WORKER + ": " + topic + " has " + creation.get().partitions() + " partitions, fewer than the "
               + replicas + " replicas sharing it (some would idle)");
         }

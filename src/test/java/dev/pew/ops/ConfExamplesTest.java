@@ -1,5 +1,8 @@
 package dev.pew.ops;
 
+import dev.pew.config.ConfigLoader;
+import static dev.pew.config.Settings.*;
+import dev.pew.config.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -95,19 +98,19 @@ class ConfExamplesTest {
     ObjectNode example = configFile(Files.readString(TENANT_EXAMPLE).replace("<tenant>", "acme"));
     stubFiles(example, dir);
 
-    WorkerConfig config = WorkerConfig.fromJson(new JsonObject(STRICT_JSON.writeValueAsString(example)));
+    WorkerConfig config = load(dir, STRICT_JSON.writeValueAsString(example));
 
-    assertThat(config.xcEndpointUrl().getScheme()).isEqualTo("https");
-    assertThat(config.xcEndpointUrl().getHost()).isEqualTo("acme.console.ves.volterra.io");
-    assertThat(config.xcEndpointUrl().getPath()).endsWith("/no_auth/send_password_email");
-    assertThat(config.xcApiTokenFile()).isPresent();
-    assertThat(config.xcApiToken()).isEmpty();
-    assertThat(config.xcClientP12()).isEmpty();
-    assertThat(config.rateLimitPerSecond()).isEqualTo(20.0);
-    assertThat(config.maxInFlight()).isEqualTo(32);
-    assertThat(config.onAuthFailure()).isEqualTo(OnAuthFailure.HOLD);
-    assertThat(config.topicDeadLetter()).isPresent();
-    assertThat(config.kafkaCommon())
+    assertThat(config.get(XC_ENDPOINT_URL).getScheme()).isEqualTo("https");
+    assertThat(config.get(XC_ENDPOINT_URL).getHost()).isEqualTo("acme.console.ves.volterra.io");
+    assertThat(config.get(XC_ENDPOINT_URL).getPath()).endsWith("/no_auth/send_password_email");
+    assertThat(config.get(XC_API_TOKEN_FILE)).isPresent();
+    assertThat(config.get(XC_API_TOKEN)).isEmpty();
+    assertThat(config.get(XC_CLIENT_P12)).isEmpty();
+    assertThat(config.get(RATE_LIMIT_PER_SECOND)).isEqualTo(20.0);
+    assertThat(config.get(MAX_IN_FLIGHT)).isEqualTo(32);
+    assertThat(config.get(ON_AUTH_FAILURE)).isEqualTo(OnAuthFailure.HOLD);
+    assertThat(config.get(TOPIC_DEAD_LETTER)).isPresent();
+    assertThat(config.kafka().section(KafkaClients.Section.COMMON))
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
         .containsKey("sasl.jaas.config");
@@ -117,10 +120,16 @@ class ConfExamplesTest {
   void tenantExampleRefusesToStartUnedited(@TempDir Path dir) throws IOException {
     ObjectNode example = configFile(Files.readString(TENANT_EXAMPLE));
     stubFiles(example, dir);
-    JsonObject json = new JsonObject(STRICT_JSON.writeValueAsString(example));
+    String json = STRICT_JSON.writeValueAsString(example);
 
-    assertThatThrownBy(() -> WorkerConfig.fromJson(json))
+    assertThatThrownBy(() -> load(dir, json))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("XC_ENDPOINT_URL"));
+  }
+
+  /** Loads {@code json} as the config file, with no environment at all. */
+  private static WorkerConfig load(Path dir, String json) throws IOException {
+    Path file = Files.writeString(dir.resolve("example.json"), json);
+    return ConfigLoader.load(List.of("--conf", file.toString()), Map.of()).config();
   }
 
   /** Every top-level key a config-file key, every Kafka property a real client property. */
@@ -292,7 +301,7 @@ class ConfExamplesTest {
     metrics.rateLimitWait();
     metrics.commit(1_000_000, false);
     metrics.publishFailure();
-    metrics.released(1);
+    metrics.released();
     metrics.lag(new TopicPartition("onboarding-events", 0), 3);
     metrics.handoverDrained(1);
     metrics.bind(new WorkerStatus() {

@@ -1,6 +1,10 @@
 package dev.pew.testing;
 
 
+import dev.pew.event.ResultEvents;
+import static dev.pew.config.Settings.*;
+import dev.pew.config.TestConfig;
+import dev.pew.config.KafkaClients;
 import dev.pew.WorkerVerticle;
 import dev.pew.config.WorkerConfig;
 import dev.pew.event.ResultEvent;
@@ -64,21 +68,21 @@ public final class WorkerHarness implements AutoCloseable {
   }
 
   /** A configuration pointing at this harness: quick backoffs, ephemeral port, no status line. */
-  public WorkerConfig.Builder config() {
-    return WorkerConfig.builder()
-        .kafkaBootstrapServers(kafka.bootstrap())
-        .kafkaGroupId(group)
-        .topicInput(input)
-        .topicSent(sent)
-        .topicFailed(failed)
-        .xcEndpointUrl(sim.url())
-        .httpPort(0)
-        .backoffInitialMs(20)
-        .backoffMaxMs(200)
-        .requestTimeoutMs(5000)
-        .shutdownGraceMs(10_000)
-        .statusIntervalMs(0)
-        .kafkaConsumer(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"));
+  public TestConfig config() {
+    return TestConfig.builder()
+        .with(KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrap())
+        .with(KAFKA_GROUP_ID, group)
+        .with(TOPIC_INPUT, input)
+        .with(TOPIC_SENT, sent)
+        .with(TOPIC_FAILED, failed)
+        .with(XC_ENDPOINT_URL, sim.url())
+        .with(HTTP_PORT, 0)
+        .with(BACKOFF_INITIAL_MS, 20)
+        .with(BACKOFF_MAX_MS, 200)
+        .with(REQUEST_TIMEOUT_MS, 5000)
+        .with(SHUTDOWN_GRACE_MS, 10_000)
+        .with(STATUS_INTERVAL_MS, 0)
+        .kafka(KafkaClients.Section.CONSUMER, Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"));
   }
 
   /**
@@ -117,7 +121,7 @@ public final class WorkerHarness implements AutoCloseable {
   }
 
   public WorkerVerticle deploy(WorkerConfig config) {
-    return deploy(config, WorkerMetrics.inMemory());
+    return deploy(config, new WorkerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
   }
 
   public WorkerVerticle deploy(WorkerConfig config, WorkerMetrics metrics) {
@@ -141,7 +145,7 @@ public final class WorkerHarness implements AutoCloseable {
   public List<ResultEvent> results(String topic) {
     List<ResultEvent> out = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : kafka.readAll(topic)) {
-      out.add(ResultEvent.fromJson(r.value()));
+      out.add(ResultEvents.fromJson(r.value()));
     }
     return out;
   }

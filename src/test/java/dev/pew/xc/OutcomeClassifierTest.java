@@ -1,5 +1,6 @@
 package dev.pew.xc;
 
+import dev.pew.dispatch.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pew.config.OnAuthFailure;

@@ -63,7 +63,7 @@ public final class FileTokenSource implements TokenSource {
    * Re-reads the file; succeeds with whether the token changed. The file is read whole every time
    * (it is tiny): modification times are too coarse on some file systems to catch a quick rotation.
    */
-  public Future<Boolean> reload() {
+  private Future<Boolean> reload() {
     return vertx.fileSystem().readFile(path).map(buffer -> {
       String text = buffer.toString(StandardCharsets.UTF_8).strip();
       Optional<String> next = text.isEmpty() ? Optional.empty() : Optional.of(text);

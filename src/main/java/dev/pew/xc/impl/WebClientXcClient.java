@@ -8,6 +8,7 @@ import dev.pew.xc.XcResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
@@ -16,9 +17,12 @@ import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.impl.ClientPhase;
+import io.vertx.ext.web.client.impl.WebClientInternal;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.TimeUnit;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -28,15 +32,25 @@ import javax.net.ssl.SSLException;
  * through ALPN on https (used when the endpoint accepts it), TLS with host verification, and the F5
  * API certificate for mutual TLS when configured.
  *
- * <p>The web client has no total deadline of its own: {@code idleTimeout} closes a connection that
- * stays silent, and {@link Future#timeout} bounds the whole call. Use from one event loop.
+ * <p>Deadline: the web client has none of its own ({@code idleTimeout} only catches a silent
+ * server), so each call has a timer at {@code REQUEST_TIMEOUT_MS} that resets the HTTP request
+ * underneath: the stream (HTTP/2) or connection (HTTP/1.1) is freed for the next call instead of
+ * staying busy with an answer nobody waits for. The request is reached through the web client's
+ * interceptor hook ({@code WebClientInternal}, the mechanism Vert.x's own OAuth2 and session
+ * clients use). Use from one event loop.
  */
 public final class WebClientXcClient implements XcClient {
 
-  /** Extra time for the web client's own timeouts to fire first, so the connection is closed. */
-  private static final long DEADLINE_MARGIN_MS = 250;
+  /** A call in progress: its HTTP request once it exists, and whether its deadline passed. */
+  private static final class Call {
+    HttpClientRequest request;
+    boolean late;
+  }
 
+  private final Vertx vertx;
   private final WebClient client;
+  /** Calls in progress by their web-client request (identity): confined to the event loop. */
+  private final Map<HttpRequest<?>, Call> calls = new IdentityHashMap<>();
   private final XcClientOptions options;
   private final TokenSource token;
   private final int port;
@@ -77,7 +91,20 @@ public final class WebClientXcClient implements XcClient {
         .setHttp1MaxSize(options.maxConnections())
         // One HTTP/2 connection multiplexes up to the server's stream limit (typically 100).
         .setHttp2MaxSize(Math.max(1, (options.maxConnections() + 99) / 100));
+    this.vertx = vertx;
     this.client = WebClient.create(vertx, web, pool);
+    ((WebClientInternal) client).addInterceptor(ctx -> {
+      if (ctx.phase() == ClientPhase.SEND_REQUEST) {
+        Call call = calls.get(ctx.request());
+        if (call != null) {
+          call.request = ctx.clientRequest();
+          if (call.late) {
+            call.request.reset(0, new TimeoutException("deadline passed"));
+          }
+        }
+      }
+      ctx.next();
+    });
   }
 
   @Override
@@ -90,10 +117,22 @@ public final class WebClientXcClient implements XcClient {
         .idleTimeout(options.timeoutMs())
         .connectTimeout(options.timeoutMs());
     token.current().ifPresent(t -> request.putHeader("Authorization", authorization(t)));
+    Call call = new Call();
+    calls.put(request, call);
+    long deadline = vertx.setTimer(options.timeoutMs(), id -> {
+      call.late = true;
+      if (call.request != null) {
+        call.request.reset(0, new TimeoutException("no answer within " + options.timeoutMs() + " ms"));
+      }
+    });
     return request.sendBuffer(RequestBody.of(event))
-        .timeout(options.timeoutMs() + DEADLINE_MARGIN_MS, TimeUnit.MILLISECONDS)
         .transform(ar -> {
+          vertx.cancelTimer(deadline);
+          calls.remove(request);
           long latency = System.nanoTime() - start;
+          if (call.late) {
+            return Future.succeededFuture(failure(new TimeoutException(), latency));
+          }
           if (ar.succeeded()) {
             return Future.succeededFuture(XcResponse.status(
                 ar.result().statusCode(), ar.result().getHeader("Retry-After"), latency));

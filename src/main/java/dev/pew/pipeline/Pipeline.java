@@ -1,0 +1,132 @@
+package dev.pew.pipeline;
+
+import dev.pew.dispatch.Dispatcher;
+import dev.pew.dispatch.HoldController;
+import dev.pew.dispatch.KeySequencer;
+import dev.pew.intake.Completions;
+import dev.pew.intake.IntakeSink;
+import dev.pew.intake.WorkItem;
+import dev.pew.results.Results;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each record from the intake to its end, and nothing else: invalid records to their
+ * result, valid ones (in key order when asked) through the {@link Dispatcher} and then to their
+ * result; once Kafka acknowledged the result, the item goes to {@link Completions} so the intake may
+ * settle its offset.
+ *
+ * <p>Guarantee: each item handed over ends exactly once, whatever fails on the way: completed after
+ * its result is acknowledged, or released (its lease ended, or publishing stopped at shutdown): no
+ * result, no commit, the next owner processes it. Its lease is told once, and the next item of its
+ * key is admitted. Threading: the {@link IntakeSink} methods are called on the intake thread and
+ * only post to the event loop; everything else runs on the worker's event loop.
+ */
+public final class Pipeline implements IntakeSink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  private final Context context;
+  private final Dispatcher dispatcher;
+  private final Results results;
+  private final Optional<KeySequencer> sequencer;
+  private final Completions completions;
+  private final PipelineMetrics metrics;
+  private final AtomicInteger pending = new AtomicInteger();
+
+  public Pipeline(Context context, Dispatcher dispatcher, Results results, Optional<KeySequencer> sequencer,
+      Completions completions, PipelineMetrics metrics) {
+    this.context = context;
+    this.dispatcher = dispatcher;
+    this.results = results;
+    this.sequencer = sequencer;
+    this.completions = completions;
+    this.metrics = metrics;
+  }
+
+  // --- IntakeSink: intake thread ---
+
+  @Override
+  public void accept(List<WorkItem> batch) {
+    pending.addAndGet(batch.size());
+    context.runOnContext(v -> batch.forEach(this::admit));
+  }
+
+  @Override
+  public int pending() {
+    return pending.get();
+  }
+
+  @Override
+  public boolean acceptingIntake() {
+    return dispatcher.hold().reason() == null && !results.failing();
+  }
+
+  @Override
+  public void releaseInactive() {
+    context.runOnContext(v -> {
+      dispatcher.releaseInactive();
+      sequencer.ifPresent(s -> s.removeWaiting(item -> !item.lease().active()).forEach(this::released));
+    });
+  }
+
+  // --- event loop ---
+
+  private void admit(WorkItem item) {
+    if (!item.valid()) {
+      close(item, guarded(() -> results.invalid(item)));
+    } else if (sequencer.isEmpty() || sequencer.get().admit(item)) {
+      dispatch(item);
+    }
+  }
+
+  private void dispatch(WorkItem item) {
+    close(item, guarded(() -> dispatcher.submit(item)).compose(outcome -> results.outcome(item, outcome)));
+  }
+
+  /** A throw while starting a step is that step's failure, not a lost item. */
+  private static <T> Future<T> guarded(java.util.function.Supplier<Future<T>> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      LOG.error("internal error; the record is released and redone by the next owner of its partition", e);
+      return Future.failedFuture(e);
+    }
+  }
+
+  private void close(WorkItem item, Future<Void> published) {
+    published.onComplete(ar -> {
+      if (ar.succeeded()) {
+        completions.completed(item);
+        done(item);
+      } else {
+        released(item);
+      }
+    });
+  }
+
+  private void released(WorkItem item) {
+    metrics.released();
+    done(item);
+  }
+
+  private void done(WorkItem item) {
+    pending.decrementAndGet();
+    item.lease().itemDone();
+    if (sequencer.isPresent() && item.valid()) {
+      WorkItem next = sequencer.get().done(item);
+      if (next != null) {
+        if (next.lease().active()) {
+          dispatch(next);
+        } else {
+          released(next);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.pew.results;
+
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends result and dead-letter records with the Vert.x Kafka producer ({@code acks=all},
+ * idempotent) and keeps sending each one until Kafka acknowledges it.
+ *
+ * <p>Guarantee: a record handed to {@link #send} is acknowledged before its future succeeds; a send
+ * that fails (broker unavailable, timeouts) is retried on a backoff for as long as the publisher is
+ * open, and {@link #failing()} reports it so the worker holds intake and reports not-ready until a
+ * send gets through again. The only failure the future reports is {@link RecordTooLargeException}
+ * (retrying the same bytes cannot help; the caller may send a smaller record) or the publisher
+ * closing. Use from one event loop.
+ */
+public final class ResultPublisher implements Publisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResultPublisher.class);
+  private static final long RETRY_INITIAL_MS = 200;
+  private static final long RETRY_MAX_MS = 5000;
+
+  private final Vertx vertx;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final ResultMetrics metrics;
+  private volatile boolean failing;
+  private volatile boolean closed;
+  private long failingSince;
+
+  public ResultPublisher(Vertx vertx, KafkaProducer<byte[], byte[]> producer, ResultMetrics metrics) {
+    this.vertx = vertx;
+    this.producer = producer;
+    this.metrics = metrics;
+    producer.exceptionHandler(e -> LOG.debug("producer reported: {}", e.toString()));
+  }
+
+  /** Whether the last send failed and no send has got through since. Safe from any thread. */
+  @Override
+  public boolean failing() {
+    return failing;
+  }
+
+  @Override
+  public Future<Void> send(ProducerRecord<byte[], byte[]> record) {
+    Promise<Void> promise = Promise.promise();
+    attempt(record, promise, 0);
+    return promise.future();
+  }
+
+  private void attempt(ProducerRecord<byte[], byte[]> record, Promise<Void> promise, int failures) {
+    if (closed) {
+      promise.fail("result publisher closed");
+      return;
+    }
+    producer.asStream().send(record).onComplete(ar -> {
+      if (ar.succeeded()) {
+        if (failing) {
+          failing = false;
+          LOG.info("results reach Kafka again after {} s", (System.currentTimeMillis() - failingSince) / 1000);
+        }
+        promise.complete();
+        return;
+      }
+      Throwable cause = ar.cause();
+      metrics.publishFailure();
+      if (cause instanceof RecordTooLargeException) {
+        promise.fail(cause);
+        return;
+      }
+      if (!failing) {
+        failing = true;
+        failingSince = System.currentTimeMillis();
+        LOG.warn("cannot publish to {}: {}; retrying until Kafka accepts it, intake held", record.topic(), cause.toString());
+      }
+      long delay = Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS << Math.min(failures, 10));
+      vertx.setTimer(delay, id -> attempt(record, promise, failures + 1));
+    });
+  }
+
+  /** Stops retrying, flushes what is buffered and closes the producer. */
+  public Future<Void> close(Duration timeout) {
+    closed = true;
+    return producer.flush().transform(ar -> producer.close(timeout.toMillis()));
+  }
+}
