@@ -25,12 +25,13 @@ import dev.pew.xc.impl.FileTokenSource;
 import dev.pew.xc.impl.WebClientXcClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   private TokenSource token;
   private XcClient xc;
   private ResultPublisher publisher;
-  private KafkaAdminClient admin;
+  private Admin admin;
   private Pipeline pipeline;
   private Dispatcher dispatcher;
   private HoldController hold;
@@ -80,6 +81,9 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     return tokenSource().compose(t -> {
       token = t;
       wire();
+      return createAdmin();
+    }).compose(a -> {
+      admin = a;
       ops = new OpsServer(vertx, this, admin, metrics);
       return ops.listen(config.httpPort());
     }).compose(server -> Future.fromCompletionStage(intake.start(), context)).onSuccess(v -> {
@@ -110,7 +114,6 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
 
     KafkaProducer<byte[], byte[]> producer = KafkaProducer.create(vertx, KafkaClientProps.producer(config, instanceId));
     publisher = new ResultPublisher(vertx, producer, metrics);
-    admin = KafkaAdminClient.create(vertx, KafkaClientProps.admin(config, instanceId));
 
     ResultTopics topics = new ResultTopics(config.topicSent(), config.topicFailed(), config.topicDeadLetter().orElse(null));
     pipeline = new Pipeline(vertx, context, topics, publisher, config.ordering() == Ordering.KEY, metrics, clock);
@@ -138,6 +141,24 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   }
 
   /**
+   * Kafka's own admin client for the readiness check (vertx-kafka-client's admin is built against
+   * Kafka 3.7 and breaks on 4.x clients). Created and closed on a worker thread: both may block
+   * (bootstrap address resolution, waiting for the admin thread).
+   */
+  private Future<Admin> createAdmin() {
+    Map<String, Object> props = new HashMap<>(KafkaClientProps.admin(config, instanceId));
+    return vertx.executeBlocking(() -> Admin.create(props));
+  }
+
+  private Future<Void> closeAdmin() {
+    Admin a = admin;
+    return vertx.executeBlocking(() -> {
+      a.close(Duration.ofSeconds(5));
+      return null;
+    });
+  }
+
+  /**
    * How long a revoked partition waits for its calls in flight: a call's deadline plus time to
    * publish its result, but well inside max.poll.interval.ms, or the group would evict this member
    * while it waits (and then nothing could be committed at all).
@@ -159,7 +180,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     return intakeDone
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close(Duration.ofSeconds(5)))
         .eventually(() -> xc == null ? Future.succeededFuture() : xc.close())
-        .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+        .eventually(() -> admin == null ? Future.succeededFuture() : closeAdmin())
         .eventually(() -> ops == null ? Future.succeededFuture() : ops.close())
         .onComplete(ar -> {
           if (token instanceof FileTokenSource f) {
