@@ -1,6 +1,7 @@
 package dev.pew.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,12 @@ final class KafkaClientProperties {
   private static final Set<String> PRODUCER_NAMES = ProducerConfig.configNames();
   private static final ConfigDef CONSUMER_DEF = ConsumerConfig.configDef();
   private static final ConfigDef PRODUCER_DEF = ProducerConfig.configDef();
+  /** What the Kafka consumer refuses under each group protocol (and the worker therefore at start-up). */
+  private static final List<String> CONSUMER_PROTOCOL_REFUSED = List.of(
+      ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+      ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+      ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
+  private static final List<String> CLASSIC_PROTOCOL_REFUSED = List.of(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG);
 
   private KafkaClientProperties() {}
 
@@ -95,6 +102,7 @@ final class KafkaClientProperties {
     consumerManaged.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     consumerManaged.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     checkValues(CONSUMER_DEF, Section.CONSUMER, consumerManaged, common, consumer);
+    checkGroupProtocol(common, consumer);
     Map<String, Object> producerManaged = new LinkedHashMap<>();
     producerManaged.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     producerManaged.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -102,6 +110,38 @@ final class KafkaClientProperties {
     producerManaged.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     producerManaged.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     checkValues(PRODUCER_DEF, Section.PRODUCER, producerManaged, common, producer);
+  }
+
+  /**
+   * The Kafka consumer refuses some properties under one group protocol (at construction, which
+   * would end the intake thread instead of start-up): with {@code group.protocol=consumer}
+   * (KIP-848) the broker assigns partitions and sets the session and heartbeat, so the client-side
+   * settings for them are refused; {@code group.remote.assignor}, the KIP-848 way to choose the
+   * assignor, is refused by the classic protocol.
+   */
+  private static void checkGroupProtocol(Map<String, String> common, Map<String, String> consumer) {
+    String protocol = consumer.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+        common.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic")).strip();
+    boolean kip848 = protocol.equalsIgnoreCase("consumer");
+    for (String name : kip848 ? CONSUMER_PROTOCOL_REFUSED : CLASSIC_PROTOCOL_REFUSED) {
+      Section section = consumer.containsKey(name) ? Section.CONSUMER : common.containsKey(name) ? Section.COMMON : null;
+      if (section != null) {
+        throw new ConfigException(section.keyOf(name), (kip848
+            ? "cannot be set with group.protocol=consumer (KIP-848): "
+            : "only with group.protocol=consumer (KIP-848); the classic protocol refuses it: ") + groupProtocolHint(name));
+      }
+    }
+  }
+
+  private static String groupProtocolHint(String name) {
+    return switch (name) {
+      case "partition.assignment.strategy" -> "the broker assigns the partitions; choose its assignor with group.remote.assignor";
+      case "session.timeout.ms" -> "the broker sets it (group.consumer.session.timeout.ms, or consumer.session.timeout.ms "
+          + "as a config of the group); leave it out";
+      case "heartbeat.interval.ms" -> "the broker sets it (group.consumer.heartbeat.interval.ms, or consumer.heartbeat.interval.ms "
+          + "as a config of the group); leave it out";
+      default -> "choose a classic assignor with partition.assignment.strategy, or set group.protocol=consumer";
+    };
   }
 
   private static void checkNames(Section section, Map<String, String> properties) {

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -22,16 +23,21 @@ public final class KafkaClientProps {
   private KafkaClientProps() {}
 
   public static Map<String, Object> consumer(WorkerConfig c, String clientId) {
+    Map<String, String> operator = only(c.kafkaCommon(), ConsumerConfig.configNames());
+    operator.putAll(c.kafkaConsumer());
     Map<String, Object> p = new HashMap<>();
     // Defaults an operator may change.
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new group must not skip events already waiting
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // never act on an aborted upstream transaction
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    if (!usesConsumerProtocol(operator)) {
+      // Classic protocol only: with group.protocol=consumer (KIP-848) the broker assigns and sets the
+      // session, and the client refuses these two.
+      p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+      p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
+    }
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(1, Math.min(500, c.maxBuffered()))));
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-    p.putAll(only(c.kafkaCommon(), ConsumerConfig.configNames()));
-    p.putAll(c.kafkaConsumer());
+    p.putAll(operator);
     // The worker's guarantees.
     p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, c.kafkaBootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, c.kafkaGroupId());
@@ -58,6 +64,12 @@ public final class KafkaClientProps {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return p;
+  }
+
+  /** Whether these consumer properties ask for the KIP-848 consumer group protocol ({@code group.protocol=consumer}). */
+  static boolean usesConsumerProtocol(Map<String, ?> consumerProperties) {
+    Object protocol = consumerProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    return protocol != null && GroupProtocol.CONSUMER.name().equalsIgnoreCase(protocol.toString().strip());
   }
 
   /** The common properties a client type knows (others would only log "unused config" warnings). */
