@@ -106,7 +106,7 @@ public final class KafkaBroker {
     props.forEach(builder::setConfigProp);
     KafkaClusterTestKit kit = builder.build();
     try {
-      kit.format();
+      formatQuietly(kit);
       kit.startup();
       kit.waitForReadyBrokers();
     } catch (Exception e) {
@@ -114,6 +114,25 @@ public final class KafkaBroker {
       throw e;
     }
     return kit;
+  }
+
+  /**
+   * The 4.x kit's {@code format()} prints the bootstrap metadata and the formatted directory to
+   * {@code System.out} (the 3.7 kit kept that to itself); here it goes to the log at debug level,
+   * so the quick start's console shows only its own lines.
+   */
+  private static void formatQuietly(KafkaClusterTestKit kit) throws Exception {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    synchronized (KafkaBroker.class) {
+      java.io.PrintStream out = System.out;
+      System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        kit.format();
+      } finally {
+        System.setOut(out);
+      }
+    }
+    org.slf4j.LoggerFactory.getLogger(KafkaBroker.class).debug("format: {}", captured.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
   }
 
   /** What {@code kafka-storage format} of this release writes: the latest production metadata version and feature levels. */
