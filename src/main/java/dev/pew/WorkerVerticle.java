@@ -33,13 +33,14 @@ import dev.pew.xc.impl.FileTokenSource;
 import dev.pew.xc.impl.WebClientXcClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   private TokenSource token;
   private XcClient xc;
   private ResultPublisher publisher;
-  private KafkaAdminClient admin;
+  private Admin admin;
   private Pipeline pipeline;
   private Dispatcher dispatcher;
   private HoldController hold;
@@ -85,6 +86,9 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     return tokenSource().compose(t -> {
       token = t;
       wire();
+      return createAdmin();
+    }).compose(a -> {
+      admin = a;
       ops = new OpsServer(vertx, this, admin, metrics);
       return ops.listen(config.get(HTTP_PORT));
     }).compose(server -> Future.fromCompletionStage(intake.start(), context)).onSuccess(v -> {
@@ -113,7 +117,6 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
         .setClientP12Password(config.get(XC_CLIENT_P12_PASSWORD).orElse(""))
         .setCaFile(config.get(XC_CA_FILE).orElse(null)), token);
     publisher = new ResultPublisher(vertx, KafkaProducer.create(vertx, config.kafka().producer(instanceId)), metrics);
-    admin = KafkaAdminClient.create(vertx, config.kafka().admin(instanceId));
 
     ExponentialJitterBackoff backoff = ExponentialJitterBackoff.of(config.get(BACKOFF_INITIAL_MS), config.get(BACKOFF_MAX_MS));
     hold = new HoldController(config.get(HOLD_AFTER_FAILURES), backoff, clock, new HoldLog());
@@ -140,6 +143,24 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   }
 
   /**
+   * Kafka's own admin client for the readiness check (vertx-kafka-client's admin is built against
+   * Kafka 3.7 and breaks on 4.x clients). Created and closed on a worker thread: both may block
+   * (bootstrap address resolution, waiting for the admin thread).
+   */
+  private Future<Admin> createAdmin() {
+    Map<String, Object> props = new HashMap<>(config.kafka().admin(instanceId));
+    return vertx.executeBlocking(() -> Admin.create(props));
+  }
+
+  private Future<Void> closeAdmin() {
+    Admin a = admin;
+    return vertx.executeBlocking(() -> {
+      a.close(Duration.ofSeconds(5));
+      return null;
+    });
+  }
+
+  /**
    * How long a revoked partition waits for its calls in flight: a call's deadline plus time to
    * publish its result, but well inside max.poll.interval.ms, or the group would evict this member
    * while it waits (and then nothing could be committed at all).
@@ -160,7 +181,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     return intakeDone
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close(Duration.ofSeconds(5)))
         .eventually(() -> xc == null ? Future.succeededFuture() : xc.close())
-        .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+        .eventually(() -> admin == null ? Future.succeededFuture() : closeAdmin())
         .eventually(() -> ops == null ? Future.succeededFuture() : ops.close())
         .onComplete(ar -> {
           if (dispatcher != null) {

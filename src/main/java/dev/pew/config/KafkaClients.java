@@ -2,6 +2,7 @@ package dev.pew.config;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +84,7 @@ public final class KafkaClients {
       }
     }));
     check(CONSUMER_DEF, Section.CONSUMER, CONSUMER_FORCED);
+    checkGroupProtocol();
     check(PRODUCER_DEF, Section.PRODUCER, PRODUCER_FORCED);
   }
 
@@ -91,9 +93,13 @@ public final class KafkaClients {
     Map<String, String> p = new LinkedHashMap<>();
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new group must not skip events already waiting
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // never act on an aborted upstream transaction
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    if (!consumerProtocol()) {
+      // Classic protocol only: with group.protocol=consumer (KIP-848) the broker assigns partitions and
+      // sets the session, and the client refuses both properties.
+      p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+      p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
+    }
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     p.putAll(known(sections.get(Section.COMMON), CONSUMER_DEF.names()));
     p.putAll(sections.get(Section.CONSUMER));
@@ -148,6 +154,35 @@ public final class KafkaClients {
     ConfigDef.ConfigKey p = PRODUCER_DEF.configKeys().get(name);
     return name.toLowerCase(Locale.ROOT).contains("password") || name.equals("sasl.jaas.config")
         || (c != null && c.type == ConfigDef.Type.PASSWORD) || (p != null && p.type == ConfigDef.Type.PASSWORD);
+  }
+
+  /** Whether the consumer uses the KIP-848 consumer group protocol ({@code group.protocol=consumer}). */
+  public boolean consumerProtocol() {
+    String protocol = sections.get(Section.CONSUMER).getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+        sections.get(Section.COMMON).getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"));
+    return protocol.strip().equalsIgnoreCase("consumer");
+  }
+
+  /**
+   * The Kafka consumer refuses some properties under one group protocol, at construction, which would
+   * end the intake instead of start-up: with {@code group.protocol=consumer} the broker assigns
+   * partitions and sets session and heartbeat; {@code group.remote.assignor} is KIP-848's only.
+   */
+  private void checkGroupProtocol() {
+    boolean kip848 = consumerProtocol();
+    for (String name : kip848 ? List.of("partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms")
+        : List.of("group.remote.assignor")) {
+      Section s = sections.get(Section.CONSUMER).containsKey(name) ? Section.CONSUMER
+          : sections.get(Section.COMMON).containsKey(name) ? Section.COMMON : null;
+      if (s != null) {
+        throw new ConfigException(s.prefix() + "." + name, kip848
+            ? "cannot be set with group.protocol=consumer (KIP-848): the broker " + (name.startsWith("partition")
+                ? "assigns the partitions; choose its assignor with group.remote.assignor"
+                : "sets it (group.consumer." + name + ", or consumer." + name + " as a config of the group); leave it out")
+            : "only with group.protocol=consumer (KIP-848); the classic protocol refuses it: choose a classic assignor "
+                + "with partition.assignment.strategy, or set group.protocol=consumer");
+      }
+    }
   }
 
   /** Why the worker refuses this pass-through property, or empty when it is allowed. */

@@ -1,6 +1,7 @@
 package dev.pew.ops;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -9,8 +10,10 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import io.vertx.kafka.admin.KafkaAdminClient;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * The operator's HTTP endpoints on {@code HTTP_PORT}: {@code GET /health/live}, {@code GET
@@ -19,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Liveness: the event loop answers and the intake thread is alive. Readiness: Kafka answers,
  * the consumer is in its group (partitions assigned or waiting for some), results can be
- * published, and the worker is not holding. Runs on the event loop that deploys it.
+ * published, and the worker is not holding. Runs on the event loop that deploys it; the Kafka check
+ * uses Kafka's own {@link Admin} (its futures complete on the admin thread and are brought back to
+ * that event loop), never blocking it.
  */
 public final class OpsServer {
 
@@ -27,12 +32,15 @@ public final class OpsServer {
 
   private final Vertx vertx;
   private final WorkerStatus status;
-  private final KafkaAdminClient admin;
+  private final Admin admin;
   private final WorkerMetrics metrics;
+  private final Context context;
   private HttpServer server;
 
-  public OpsServer(Vertx vertx, WorkerStatus status, KafkaAdminClient admin, WorkerMetrics metrics) {
+  /** Create on the event loop that is to run the endpoints. */
+  public OpsServer(Vertx vertx, WorkerStatus status, Admin admin, WorkerMetrics metrics) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.status = status;
     this.admin = admin;
     this.metrics = metrics;
@@ -69,11 +77,12 @@ public final class OpsServer {
 
   private HealthChecks readiness() {
     HealthChecks hc = HealthChecks.create(vertx);
-    hc.register("kafka", KAFKA_CHECK_TIMEOUT_MS + 500, p -> admin
-        .describeCluster()
+    hc.register("kafka", KAFKA_CHECK_TIMEOUT_MS + 500, p -> Future
+        .fromCompletionStage(admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) KAFKA_CHECK_TIMEOUT_MS))
+            .nodes().toCompletionStage(), context)
         .timeout(KAFKA_CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onSuccess(c -> p.complete(Status.OK(new JsonObject().put("brokers", c.getNodes().size()))))
-        .onFailure(e -> p.complete(Status.KO(new JsonObject().put("error", e.getClass().getSimpleName())))));
+        .onSuccess(nodes -> p.complete(Status.OK(new JsonObject().put("brokers", nodes.size()))))
+        .onFailure(e -> p.complete(Status.KO(new JsonObject().put("error", cause(e).getClass().getSimpleName())))));
     hc.register("intake", p -> {
       JsonObject data = new JsonObject()
           .put("inGroup", status.inGroup())
@@ -94,5 +103,9 @@ public final class OpsServer {
       }
     });
     return hc;
+  }
+
+  private static Throwable cause(Throwable e) {
+    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 }

@@ -23,7 +23,7 @@ import org.testcontainers.kafka.KafkaContainer;
 class KafkaContainerIT {
 
   @Container
-  static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:3.7.1");
+  static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.3.1");
 
   @Test
   void sendsEveryEventAndFailsTheRejectedOneOnAContainerBroker(Vertx vertx) {

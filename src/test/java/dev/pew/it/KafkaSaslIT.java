@@ -175,6 +175,7 @@ class KafkaSaslIT {
       try (Admin admin = Admin.create(cluster.clientProperties(TESTER, TESTER_PASSWORD))) {
         admin.createTopics(List.of(new NewTopic(t.input, 2, (short) 1), new NewTopic(t.sent, 1, (short) 1),
             new NewTopic(t.failed, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        KafkaTestClient.awaitWritable(admin, List.of(t.input, t.sent, t.failed));
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

@@ -3,6 +3,7 @@ package dev.pew.it;
 import static dev.pew.config.Settings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pew.WorkerVerticle;
 import dev.pew.event.ResultEvent;
 import dev.pew.sim.SimulatorOptions;
 
@@ -18,14 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The worker as a process: SIGTERM mid-backlog drains and exits 0 with nothing for the next
  * instance to repeat; SIGKILL mid-backlog loses nothing, and the next owner repeats only the calls
- * that were in flight at the crash.
+ * that were in flight at the crash. Under either group protocol (the next owner reads the commit
+ * metadata's finished-offset hints in its assign callback).
  */
 @ExtendWith(VertxExtension.class)
 class ProcessLifecycleIT {
@@ -33,10 +37,12 @@ class ProcessLifecycleIT {
   @TempDir
   Path dir;
 
-  @Test
-  void sigtermMidBacklogExitsZeroAndTheNextInstanceRepeatsNothing(Vertx vertx) {
+  @ParameterizedTest(name = "group.protocol={0}")
+  @EnumSource(GroupProtocol.class)
+  void sigtermMidBacklogExitsZeroAndTheNextInstanceRepeatsNothing(GroupProtocol protocol, Vertx vertx) {
     SimulatorOptions slow = new SimulatorOptions().latency(Duration.ofMillis(100), Duration.ofMillis(200));
     try (WorkerHarness h = WorkerHarness.start(vertx, 4, slow)) {
+      h.groupProtocol(protocol);
       int n = 400;
       h.backlog("term", n);
       Map<String, String> env = h.processEnv();
@@ -44,6 +50,7 @@ class ProcessLifecycleIT {
       env.put("SHUTDOWN_GRACE_MS", "15000");
       try (WorkerProcess worker = WorkerProcess.start(env, dir.resolve("term.log"))) {
         h.awaitResults(100, Duration.ofSeconds(60));
+        assertThat(h.groupType().name()).as("the group's protocol on the broker").isEqualTo(protocol.name());
         assertThat(h.sim.concurrent()).as("calls in flight at SIGTERM").isPositive();
         worker.terminate();
         int code = worker.waitFor(Duration.ofSeconds(30));
@@ -66,9 +73,11 @@ class ProcessLifecycleIT {
     }
   }
 
-  @Test
-  void sigkillMidBacklogLosesNothingAndRepeatsOnlyTheCallsInFlight(Vertx vertx) {
+  @ParameterizedTest(name = "group.protocol={0}")
+  @EnumSource(GroupProtocol.class)
+  void sigkillMidBacklogLosesNothingAndRepeatsOnlyTheCallsInFlight(GroupProtocol protocol, Vertx vertx) {
     try (WorkerHarness h = WorkerHarness.start(vertx, 6)) {
+      h.groupProtocol(protocol);
       int n = 600;
       int maxInFlight = 16;
       // Every 25th email hangs: with 16 of them outstanding the worker is stuck mid-backlog, with
@@ -86,6 +95,7 @@ class ProcessLifecycleIT {
       env.put("REQUEST_TIMEOUT_MS", "120000");
       Map<String, Integer> callsBeforeCrash;
       int inFlightAtCrash;
+      long killedAt;
       try (WorkerProcess worker = WorkerProcess.start(env, dir.resolve("crash.log"))) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> h.sim.concurrent() == maxInFlight);
         // Stuck: every slot holds a hung call. Wait until what finished is committed (a commit
@@ -93,17 +103,25 @@ class ProcessLifecycleIT {
         long results = h.kafka.count(h.sent, h.failed);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(500))
             .until(() -> h.kafka.count(h.sent, h.failed) == results && committedCovers(h, results));
+        assertThat(h.groupType().name()).as("the group's protocol on the broker").isEqualTo(protocol.name());
         inFlightAtCrash = h.sim.concurrent();
         callsBeforeCrash = h.sim.calls().stream().collect(Collectors.groupingBy(c -> c.email(), Collectors.summingInt(c -> 1)));
         worker.kill();
+        killedAt = System.nanoTime();
         worker.waitFor(Duration.ofSeconds(10));
       }
       long doneBeforeCrash = h.kafka.count(h.sent, h.failed);
       assertThat(doneBeforeCrash).as("mid-backlog").isLessThan(n);
       h.sim.reset(); // the API is well again; the survivor's calls are counted afresh
 
-      h.deploy(h.config().with(MAX_IN_FLIGHT, maxInFlight).build());
+      WorkerVerticle survivor = h.deploy(h.config().with(MAX_IN_FLIGHT, maxInFlight).build());
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+          .until(() -> survivor.assignedPartitions() == 6);
+      long takeOver = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
       h.awaitResults(n, Duration.ofSeconds(90));
+      System.out.printf(java.util.Locale.ROOT, "ProcessLifecycleIT group.protocol=%s: after SIGKILL the survivor owned all "
+          + "6 partitions %d ms after the kill (the dead member's session had to expire); calls in flight at the crash %d%n",
+          protocol, takeOver, inFlightAtCrash);
 
       Map<String, Long> after = h.sim.calls().stream().collect(Collectors.groupingBy(c -> c.email(), Collectors.counting()));
       List<String> repeated = after.keySet().stream().filter(callsBeforeCrash::containsKey).toList();

@@ -48,6 +48,14 @@ class StartupConfigErrorIT {
   }
 
   @Test
+  void exitsWithCode2WhenTheConsumerProtocolMeetsAClassicOnlySetting() {
+    String out = runExpectingExit2(Map.of("XC_ENDPOINT_URL", URL, "KAFKA_CONSUMER_GROUP_PROTOCOL", "consumer",
+        "KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000"));
+    assertThat(out.strip().lines().filter(l -> l.contains("configuration error"))).singleElement()
+        .satisfies(line -> assertThat(line).contains("kafka.consumer.session.timeout.ms").contains("group.protocol=consumer"));
+  }
+
+  @Test
   void neverPrintsTheSecretOfABadConfiguration() {
     String out = runExpectingExit2(Map.of("XC_ENDPOINT_URL", URL, "XC_API_TOKEN", "s3cret-token-value", "MAX_IN_FLIGHT", "0"));
     assertThat(out).doesNotContain("s3cret-token-value");

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import kafka.testkit.KafkaClusterTestKit;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
  * The steps of one local run: embedded broker and topics, XC simulator, the worker as its own

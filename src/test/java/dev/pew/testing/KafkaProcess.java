@@ -17,7 +17,11 @@ import org.apache.kafka.common.Uuid;
  * A real single-node KRaft broker in a process of its own (the same Kafka jars, {@code kafka.Kafka}
  * with a generated server.properties) on fixed loopback ports, so a test can stop it and start it
  * again with its data intact. Slower than {@link KafkaBroker} (about 5 s to start): only for tests
- * that need a broker to go away and come back.
+ * that need a broker to go away and come back, and for the benchmark.
+ *
+ * <p>Kafka 4.3: formatted {@code --standalone} (a one-voter dynamic quorum), which also finalizes
+ * this release's production features, among them {@code group.version=1} (the KIP-848 consumer
+ * protocol) and {@code share.version=1} (share groups); no broker setting is needed for either.
  */
 public final class KafkaProcess implements AutoCloseable {
 
@@ -39,9 +43,11 @@ public final class KafkaProcess implements AutoCloseable {
       Files.writeString(props, String.join("\n",
           "process.roles=broker,controller",
           "node.id=1",
-          "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+          // Kafka 4: a dynamic quorum found through its bootstrap servers (formatted --standalone
+          // below); controller.quorum.voters would be the static alternative.
+          "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
           "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-          "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+          "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
           "controller.listener.names=CONTROLLER",
           "inter.broker.listener.name=PLAINTEXT",
           "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
@@ -50,12 +56,16 @@ public final class KafkaProcess implements AutoCloseable {
           "offsets.topic.num.partitions=3",
           "transaction.state.log.replication.factor=1",
           "transaction.state.log.min.isr=1",
+          "share.coordinator.state.topic.replication.factor=1",
+          "share.coordinator.state.topic.min.isr=1",
           "group.initial.rebalance.delay.ms=0",
           "group.min.session.timeout.ms=1000",
+          "group.consumer.min.session.timeout.ms=1000",
+          "group.consumer.min.heartbeat.interval.ms=100",
           "num.partitions=1",
           ""));
       Process format = java(dir.resolve("format.log"), "kafka.tools.StorageTool", "format",
-          "-t", Uuid.randomUuid().toString(), "-c", props.toString());
+          "--standalone", "-t", Uuid.randomUuid().toString(), "-c", props.toString());
       if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
         throw new IllegalStateException("kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
       }

@@ -2,23 +2,20 @@ package dev.pew.testing;
 
 import java.util.HashMap;
 import java.util.Map;
-import kafka.testkit.KafkaClusterTestKit;
-import kafka.testkit.TestKitNodes;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
  * A separate single-node KRaft cluster (Kafka's test kit, in this JVM, on 127.0.0.1) whose client
  * listener speaks {@code SASL_PLAINTEXT} with the {@code PLAIN} mechanism. Close it at the end of
  * the test.
  *
- * <p><b>The recipe</b> (Kafka 3.7 test kit):
+ * <p><b>The recipe</b> (Kafka 4.3 test kit, on top of {@link KafkaBroker}'s single-node settings):
  * <ul>
- *   <li>The listener properties cannot go through {@link KafkaBroker#startCluster}: the 3.7 test kit
- *       writes {@code listeners}, {@code listener.security.protocol.map},
- *       {@code inter.broker.listener.name} and {@code controller.listener.names} itself <em>after</em>
- *       copying the builder's config properties, so any value given there is silently replaced by
- *       {@code EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT}. The broker node's property overrides are
- *       applied after those, and {@code BrokerNode.propertyOverrides()} is a live map: this class
- *       fills it between {@code TestKitNodes.build()} and {@code KafkaClusterTestKit.Builder.build()}.
+ *   <li>The kit's own SASL mode ({@code TestKitNodes.Builder.setBrokerSecurityProtocol(SASL_PLAINTEXT)})
+ *       is not used: it installs {@code StandardAuthorizer} with fixed users and points the JVM-wide
+ *       {@code java.security.auth.login.config} at a JAAS file of its own. The kit's listener stays
+ *       PLAINTEXT as far as the kit knows; the listener properties below are plain config properties,
+ *       which the 4.x kit keeps ({@code putIfAbsent}; the 3.7 kit overwrote them).
  *   <li>{@code listener.security.protocol.map=EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT}: the
  *       test kit's listener names stay (so {@code bootstrapServers()} still finds the port); the
  *       controller listener stays plain.
@@ -50,38 +47,15 @@ public final class SaslKafkaCluster implements AutoCloseable {
 
   /** Starts a cluster accepting exactly {@code users} (name to password), plus the broker's own user. */
   public static SaslKafkaCluster start(Map<String, String> users) throws Exception {
-    TestKitNodes nodes = new TestKitNodes.Builder()
-        .setCombined(true)
-        .setNumBrokerNodes(1)
-        .setNumControllerNodes(1)
-        .build();
-    Map<String, String> listenerProps = new HashMap<>();
-    listenerProps.put("listener.security.protocol.map", "EXTERNAL:" + PROTOCOL + ",CONTROLLER:PLAINTEXT");
-    listenerProps.put("sasl.enabled.mechanisms", MECHANISM);
-    listenerProps.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
-    listenerProps.put("listener.name.external.plain.sasl.jaas.config", brokerJaas(users));
-    nodes.brokerNodes().values().forEach(b -> b.propertyOverrides().putAll(listenerProps));
-
-    KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-    Map<String, String> defaults = new HashMap<>();
-    defaults.put("offsets.topic.replication.factor", "1");
-    defaults.put("offsets.topic.num.partitions", "3");
-    defaults.put("transaction.state.log.replication.factor", "1");
-    defaults.put("transaction.state.log.min.isr", "1");
-    defaults.put("group.initial.rebalance.delay.ms", "0");
-    defaults.put("group.min.session.timeout.ms", "1000");
-    defaults.put("auto.create.topics.enable", "false");
-    defaults.forEach(builder::setConfigProp);
-    KafkaClusterTestKit kit = builder.build();
-    try {
-      kit.format();
-      kit.startup();
-      kit.waitForReadyBrokers();
-    } catch (Exception e) {
-      kit.close();
-      throw e;
-    }
-    return new SaslKafkaCluster(kit);
+    Map<String, String> props = new HashMap<>(KafkaBroker.brokerDefaults());
+    props.put("listeners", "EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0");
+    props.put("listener.security.protocol.map", "EXTERNAL:" + PROTOCOL + ",CONTROLLER:PLAINTEXT");
+    props.put("sasl.enabled.mechanisms", MECHANISM);
+    props.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
+    props.put("listener.name.external.plain.sasl.jaas.config", brokerJaas(users));
+    props.put("offsets.topic.num.partitions", "3");
+    props.put("auto.create.topics.enable", "false");
+    return new SaslKafkaCluster(KafkaBroker.start(props));
   }
 
   private static String brokerJaas(Map<String, String> users) {

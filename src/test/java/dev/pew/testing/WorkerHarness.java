@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -39,6 +40,7 @@ public final class WorkerHarness implements AutoCloseable {
   public final String deadLetter;
   public final String group;
   private final Map<WorkerVerticle, String> deployments = new java.util.LinkedHashMap<>();
+  private GroupProtocol protocol = GroupProtocol.CLASSIC;
 
   private WorkerHarness(Vertx vertx, XcSimulator sim, int partitions, String bootstrap) {
     this.vertx = vertx;
@@ -67,6 +69,37 @@ public final class WorkerHarness implements AutoCloseable {
     return new WorkerHarness(vertx, sim, partitions, bootstrap);
   }
 
+  /**
+   * Makes this harness's workers (verticles and processes) use {@code protocol}. Both get the same
+   * quick group session (6 s) and heartbeat (0.5 s): the classic protocol from the client's
+   * properties, the consumer protocol (KIP-848, where the client refuses those) from the group's
+   * configs on the broker. Call before deploying.
+   */
+  public WorkerHarness groupProtocol(GroupProtocol protocol) {
+    this.protocol = protocol;
+    if (protocol == GroupProtocol.CONSUMER) {
+      kafka.alterGroupConfig(group, Map.of("consumer.session.timeout.ms", "6000", "consumer.heartbeat.interval.ms", "500"));
+    }
+    return this;
+  }
+
+  public GroupProtocol groupProtocol() {
+    return protocol;
+  }
+
+  /**
+   * The protocol the broker runs this harness's group with right now ({@code CLASSIC} or
+   * {@code CONSUMER}), to show the workers really use the one asked for. Call while a worker is in
+   * the group.
+   */
+  public org.apache.kafka.common.GroupType groupType() {
+    try {
+      return kafka.admin().describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).type();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A configuration pointing at this harness: quick backoffs, ephemeral port, no status line. */
   public TestConfig config() {
     return TestConfig.builder()
@@ -82,7 +115,9 @@ public final class WorkerHarness implements AutoCloseable {
         .with(REQUEST_TIMEOUT_MS, 5000)
         .with(SHUTDOWN_GRACE_MS, 10_000)
         .with(STATUS_INTERVAL_MS, 0)
-        .kafka(KafkaClients.Section.CONSUMER, Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"));
+        .kafka(KafkaClients.Section.CONSUMER, protocol == GroupProtocol.CONSUMER
+            ? Map.of("group.protocol", "consumer")
+            : Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"));
   }
 
   /**
@@ -101,8 +136,12 @@ public final class WorkerHarness implements AutoCloseable {
     env.put("BACKOFF_INITIAL_MS", "20");
     env.put("BACKOFF_MAX_MS", "200");
     env.put("STATUS_INTERVAL_MS", "0");
-    env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
-    env.put("KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "500");
+    if (protocol == GroupProtocol.CONSUMER) {
+      env.put("KAFKA_GROUP_PROTOCOL", "consumer");
+    } else {
+      env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
+      env.put("KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS", "500");
+    }
     return env;
   }
 
