@@ -9,7 +9,12 @@ import dev.pew.config.ConfigException;
 import dev.pew.config.ConfigLoader;
 import dev.pew.config.LoadedConfig;
 import dev.pew.config.WorkerConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.FileSystems;
@@ -37,9 +42,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * as text. Every check is also shown to fail on a file with one deliberate mistake, so a broken
  * compose file cannot pass.
  *
- * <p>docker-compose.yml is read by {@link MiniYaml}, a strict parser for the YAML subset the file
- * uses (see its Javadoc for the limits): anything outside the subset fails the test instead of being
- * misread. The worker's environment is loaded with the real {@link ConfigLoader} from the project
+ * <p>docker-compose.yml is read by {@link YamlDocument}, a YAML parser (Jackson's) that keeps every
+ * scalar as the text written and refuses what it would misread (aliases) or compose refuses
+ * (duplicate keys): such a file fails the test instead of being misread. The worker's environment is loaded with the real {@link ConfigLoader} from the project
  * directory, which, like the image's WORKDIR /app, holds conf/config.json: the same layering as in
  * the container.
  */
@@ -56,7 +61,7 @@ class ComposeFileTest {
 
   @Test
   void workerEnvironmentLoadsThroughTheRealConfigLoader() {
-    Map<String, String> env = ComposeCheck.workerEnvironment(MiniYaml.parseDocument(compose()));
+    Map<String, String> env = ComposeCheck.workerEnvironment(YamlDocument.parseDocument(compose()));
 
     LoadedConfig loaded = ConfigLoader.load(List.of(), env);
 
@@ -87,7 +92,7 @@ class ComposeFileTest {
     String broken = replaceOnce(compose(), "MAX_IN_FLIGHT: \"32\"", "MAX_INFLIGHT: \"32\"");
 
     // The loader ignores unknown variables (the environment is shared), so only the key check sees it.
-    Map<String, String> env = ComposeCheck.workerEnvironment(MiniYaml.parseDocument(broken));
+    Map<String, String> env = ComposeCheck.workerEnvironment(YamlDocument.parseDocument(broken));
     assertThat(ConfigLoader.load(List.of(), env).config().get(MAX_IN_FLIGHT)).isEqualTo(64);
     assertThat(ComposeCheck.problems(broken)).anyMatch(p -> p.contains("MAX_INFLIGHT"));
   }
@@ -256,14 +261,16 @@ class ComposeFileTest {
     assertThat(DockerignoreCheck.problems(current + "src/\n!src/main/\n")).isEmpty();
   }
 
-  // ---------------------------------------------------------------- the YAML subset parser
+  // ---------------------------------------------------------------- reading the YAML
 
   @Test
-  void yamlParserReadsTheSubset() {
+  void yamlIsReadAsComposeReadsItEveryScalarAsText() {
     String yaml = String.join("\n",
         "# comment",
         "top:",
         "  plain: some value # trailing comment",
+        "  number: 010",
+        "  word: yes",
         "  double: \"a \\\"b\\\" \\\\ c\\r\\n\"",
         "  single: 'it''s # not a comment'",
         "  empty:",
@@ -271,53 +278,42 @@ class ComposeFileTest {
         "  flow: [\"CMD\", 'b,c', d]",
         "  list:",
         "    - one",
-        "    - \"-c\"",
         "    - |",
         "      line 1",
         "        indented",
-        "",
-        "      # kept: inside the block",
-        "    - |-",
-        "      no newline",
-        "  \"quoted key\": 1",
+        "    - {k: v}",
         "");
 
-    Map<String, Object> root = MiniYaml.parseDocument(yaml);
+    Map<String, Object> top = YamlDocument.asMap(YamlDocument.parseDocument(yaml).get("top"));
 
-    Map<String, Object> top = MiniYaml.asMap(root.get("top"));
     assertThat(top).containsEntry("plain", "some value")
+        .containsEntry("number", "010")
+        .containsEntry("word", "yes")
         .containsEntry("double", "a \"b\" \\ c\r\n")
         .containsEntry("single", "it's # not a comment")
         .containsEntry("empty", null)
         .containsEntry("tilde", null)
-        .containsEntry("flow", List.of("CMD", "b,c", "d"))
-        .containsEntry("quoted key", "1");
-    assertThat(top.get("list")).isEqualTo(List.of("one", "-c", "line 1\n  indented\n\n# kept: inside the block\n", "no newline"));
+        .containsEntry("flow", List.of("CMD", "b,c", "d"));
+    assertThat(top.get("list")).isEqualTo(List.of("one", "line 1\n  indented\n", Map.of("k", "v")));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "a: &anchor x",
-      "a: *alias",
-      "a: !!str x",
-      "a: >\n  folded",
-      "a: {b: c}",
-      "a:\n\tb: c",
+      "a: &anchor x\nb: *anchor",
+      "base: &b {k: v}\nc:\n  <<: *b",
       "a: 1\na: 2",
-      "a:\n  - b: c",
-      "a:\n  - - b",
+      "a:\n\tb: c",
       "a: x: y",
       "a: \"unterminated",
       "a: 'x' trailing",
       "a: [x, y",
-      "a: [x,]",
       "a: 1\n  b: 2",
-      "---\na: 1",
+      "a: 1\n---\nb: 2",
       "- a",
       "just text",
   })
-  void yamlParserRejectsWhatItDoesNotUnderstand(String yaml) {
-    assertThatThrownBy(() -> MiniYaml.parseDocument(yaml))
+  void yamlThatComposeWouldRejectOrReadDifferentlyIsRefused(String yaml) {
+    assertThatThrownBy(() -> YamlDocument.parseDocument(yaml))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("line ");
   }
@@ -373,7 +369,7 @@ class ComposeFileTest {
   // ================================================================ checkers
 
   /**
-   * Which names the worker reads: its settings (the keys of {@code dev.pew.config.ConfigKeys}) and
+   * Which names the worker reads: its settings ({@code dev.pew.config.Settings}) and
    * Kafka client properties passed through {@code KAFKA_<NAME>}, {@code KAFKA_CONSUMER_<NAME>},
    * {@code KAFKA_PRODUCER_<NAME>} (mapped as the worker maps them: lower case, {@code _} to
    * {@code .}). Stateless and thread-safe.
@@ -387,10 +383,7 @@ class ComposeFileTest {
 
     private KnownKeys() {}
 
-    /**
-     * ConfigKeys is package-private: read its list reflectively rather than copy it, so a new
-     * setting needs no change here and a removed one fails here.
-     */
+    /** From the settings table itself: a new setting needs no change here. */
     private static Set<String> readSettings() {
       return dev.pew.config.Settings.ALL.stream().map(dev.pew.config.Setting::name).collect(java.util.stream.Collectors.toSet());
     }
@@ -454,8 +447,8 @@ class ComposeFileTest {
 
     /** The problems of a compose file; empty when it is right. Syntax outside the subset throws. */
     static List<String> problems(String yaml) {
-      Map<String, Object> root = MiniYaml.parseDocument(yaml);
-      Map<String, Object> services = MiniYaml.asMap(root.get("services"));
+      Map<String, Object> root = YamlDocument.parseDocument(yaml);
+      Map<String, Object> services = YamlDocument.asMap(root.get("services"));
       if (services == null || services.isEmpty()) {
         return List.of("services: missing or empty");
       }
@@ -466,9 +459,9 @@ class ComposeFileTest {
 
     /** The worker service's environment as the container gets it (compose turns numbers into text). */
     static Map<String, String> workerEnvironment(Map<String, Object> root) {
-      Map<String, Object> worker = MiniYaml.asMap(MiniYaml.asMap(root.get("services")).get(WORKER));
+      Map<String, Object> worker = YamlDocument.asMap(YamlDocument.asMap(root.get("services")).get(WORKER));
       Map<String, String> env = new LinkedHashMap<>();
-      Map<String, Object> raw = MiniYaml.asMap(worker.get("environment"));
+      Map<String, Object> raw = YamlDocument.asMap(worker.get("environment"));
       if (raw != null) {
         raw.forEach((k, v) -> env.put(k, v == null ? null : v.toString()));
       }
@@ -506,11 +499,11 @@ class ComposeFileTest {
     }
 
     private Map<String, Object> service(String name) {
-      return MiniYaml.asMap(services.get(name));
+      return YamlDocument.asMap(services.get(name));
     }
 
     private void checkDependsOn(String name, Object definition) {
-      Map<String, Object> service = MiniYaml.asMap(definition);
+      Map<String, Object> service = YamlDocument.asMap(definition);
       if (service == null) {
         problems.add(name + ": not a mapping");
         return;
@@ -535,7 +528,7 @@ class ComposeFileTest {
         list.forEach(t -> result.put(String.valueOf(t), "service_started"));
       } else if (dependsOn instanceof Map<?, ?> map) {
         map.forEach((t, spec) -> {
-          Map<String, Object> details = MiniYaml.asMap(spec);
+          Map<String, Object> details = YamlDocument.asMap(spec);
           Object condition = details == null ? null : details.get("condition");
           result.put(String.valueOf(t), condition == null ? "service_started" : condition.toString());
         });
@@ -551,7 +544,7 @@ class ComposeFileTest {
         return null;
       }
       Map<String, String> env = new LinkedHashMap<>();
-      MiniYaml.asMap(raw).forEach((name, value) -> {
+      YamlDocument.asMap(raw).forEach((name, value) -> {
         if (value == null) {
           problems.add(WORKER + ": " + name + " has no value: compose would copy it from the shell running compose");
           return;
@@ -637,7 +630,7 @@ class ComposeFileTest {
         if (entry.getKey().equals(WORKER)) {
           continue;
         }
-        for (String line : String.join(" ", commandWords(MiniYaml.asMap(entry.getValue()))).split("\n")) {
+        for (String line : String.join(" ", commandWords(YamlDocument.asMap(entry.getValue()))).split("\n")) {
           if (line.contains("--create") && topicOption.matcher(line).find()) {
             Matcher partitions = partitionsOption.matcher(line);
             return Optional.of(new TopicCreation(entry.getKey(), partitions.find() ? Integer.parseInt(partitions.group(1)) : 1));
@@ -679,7 +672,7 @@ class ComposeFileTest {
     }
 
     private static int replicas(Map<String, Object> worker) {
-      Map<String, Object> deploy = MiniYaml.asMap(worker.get("deploy"));
+      Map<String, Object> deploy = YamlDocument.asMap(worker.get("deploy"));
       Object replicas = deploy == null ? null : deploy.get("replicas");
       try {
         return replicas == null ? 1 : Integer.parseInt(replicas.toString());
@@ -720,7 +713,7 @@ class ComposeFileTest {
     }
 
     private void checkHealthCheck(Map<String, Object> worker, int httpPort) {
-      Map<String, Object> healthcheck = MiniYaml.asMap(worker.get("healthcheck"));
+      Map<String, Object> healthcheck = YamlDocument.asMap(worker.get("healthcheck"));
       Object test = healthcheck == null ? null : healthcheck.get("test");
       if (test == null || "true".equals(String.valueOf(healthcheck.get("disable")))) {
         problems.add(WORKER + ": needs a healthcheck on /health/ready");
@@ -736,7 +729,7 @@ class ComposeFileTest {
     }
 
     private static Map<String, Object> environmentOf(Map<String, Object> service) {
-      Map<String, Object> env = MiniYaml.asMap(service.get("environment"));
+      Map<String, Object> env = YamlDocument.asMap(service.get("environment"));
       return env == null ? Map.of() : env;
     }
 
@@ -931,47 +924,36 @@ class ComposeFileTest {
   }
 
   /**
-   * A strict reader for the YAML subset the project's compose file uses. Supported: block mappings
-   * (plain keys of letters, digits and {@code _ . - /}, or quoted keys) nested by indentation;
-   * block lists of scalars; scalars plain, 'single' or "double" quoted (escapes {@code \\ \" \n \r
-   * \t \/}), {@code ~}/{@code null}; one-line flow lists of scalars {@code [a, "b"]}; literal blocks
-   * {@code |} and {@code |-}; {@code #} comments. Not supported, and rejected with the line number:
-   * anchors and aliases, tags, folded blocks, flow mappings, maps inside lists, nested lists,
-   * multi-line quoted strings, tabs, several documents, duplicate keys. Every scalar is read as
-   * text: {@code 2} and {@code "2"} are the same, as they are in a compose environment. Values
-   * are String, List, Map (in file order) or null. Not thread-safe: one instance per document.
+   * docker-compose.yml as Java values, read by a real YAML parser (Jackson's, on SnakeYAML). Every
+   * scalar is kept as the text written, as compose hands it to the container: {@code 2}, {@code "2"}
+   * and {@code 010} are {@code "2"}, {@code "2"} and {@code "010"} (not 8); {@code ~}, {@code null} and
+   * nothing are null. Refused with the line: YAML errors (tabs, bad indentation, unterminated
+   * quotes), duplicate keys (compose refuses them too), aliases and merge keys (Jackson would hand
+   * back the alias name as text), several documents, a document that is not a mapping. Values are
+   * String, List, Map (in file order) or null. Stateless.
    */
-  static final class MiniYaml {
+  static final class YamlDocument {
 
-    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_./-]+");
+    private static final YAMLFactory FACTORY = new YAMLFactory();
 
-    private final List<String> lines;
-    private int next;
+    private YamlDocument() {}
 
-    private MiniYaml(String text) {
-      this.lines = text.lines().toList();
-    }
-
-    /** The document, which must be a mapping. @throws IllegalArgumentException "line N: problem" */
+    /** The document, which must be one mapping. @throws IllegalArgumentException "line N: problem" */
     static Map<String, Object> parseDocument(String text) {
-      MiniYaml parser = new MiniYaml(text);
-      parser.checkLines();
-      int first = parser.peek();
-      if (first < 0) {
-        throw new IllegalArgumentException("line 1: empty document");
+      try (YAMLParser parser = FACTORY.createParser(text)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          throw error(parser, "the document must be a mapping");
+        }
+        Map<String, Object> root = mapping(parser);
+        if (parser.nextToken() != null) {
+          throw error(parser, "only one YAML document is allowed");
+        }
+        return root;
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      if (parser.indentOf(first) != 0) {
-        throw parser.error(first, "the document must start at column 1");
-      }
-      Object root = parser.node(0);
-      int rest = parser.peek();
-      if (rest >= 0) {
-        throw parser.error(rest, "unexpected content (check the indentation)");
-      }
-      if (!(root instanceof Map<?, ?>)) {
-        throw parser.error(first, "the document must be a mapping");
-      }
-      return asMap(root);
     }
 
     /** The value as a mapping, or null when it is not one. */
@@ -980,286 +962,39 @@ class ComposeFileTest {
       return value instanceof Map<?, ?> ? (Map<String, Object>) value : null;
     }
 
-    private void checkLines() {
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i);
-        if (line.indexOf('\t') >= 0) {
-          throw error(i, "tab characters are not supported (indent with spaces)");
-        }
-        if (line.equals("---") || line.equals("...") || line.startsWith("%")) {
-          throw error(i, "document markers and directives are not supported");
-        }
-      }
-    }
-
-    /** Index of the next line that is neither blank nor a comment, or -1; skips the others. */
-    private int peek() {
-      while (next < lines.size()) {
-        String stripped = lines.get(next).strip();
-        if (!stripped.isEmpty() && !stripped.startsWith("#")) {
-          return next;
-        }
-        next++;
-      }
-      return -1;
-    }
-
-    private Object node(int indent) {
-      String content = lines.get(peek()).substring(indent);
-      return isItem(content) ? list(indent) : mapping(indent);
-    }
-
-    private static boolean isItem(String content) {
-      return content.equals("-") || content.startsWith("- ");
-    }
-
-    private Map<String, Object> mapping(int indent) {
+    private static Map<String, Object> mapping(YAMLParser parser) throws IOException {
       Map<String, Object> map = new LinkedHashMap<>();
-      for (int i = peek(); i >= 0 && indentOf(i) >= indent; i = peek()) {
-        if (indentOf(i) > indent) {
-          throw error(i, "unexpected indentation");
-        }
-        String content = lines.get(i).substring(indent);
-        if (isItem(content)) {
-          throw error(i, "a list item where a key was expected");
-        }
-        next = i + 1;
-        int colon = keyEnd(i, content);
-        String key = key(i, content.substring(0, colon));
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String key = parser.currentName();
+        parser.nextToken();
         if (map.containsKey(key)) {
-          throw error(i, "duplicate key " + key);
+          throw error(parser, "duplicate key " + key);
         }
-        map.put(key, value(i, indent, content.substring(colon + 1).strip()));
+        map.put(key, value(parser));
       }
       return map;
     }
 
-    private List<Object> list(int indent) {
-      List<Object> list = new ArrayList<>();
-      for (int i = peek(); i >= 0 && indentOf(i) >= indent; i = peek()) {
-        if (indentOf(i) > indent) {
-          throw error(i, "unexpected indentation");
-        }
-        String content = lines.get(i).substring(indent);
-        if (!isItem(content)) {
-          throw error(i, "a key where a list item was expected");
-        }
-        next = i + 1;
-        String rest = content.substring(1).strip();
-        if (rest.isEmpty() || rest.startsWith("#")) {
-          throw error(i, "empty list items and maps inside lists are not supported");
-        }
-        if (isItem(rest)) {
-          throw error(i, "nested lists are not supported");
-        }
-        list.add(value(i, indent, rest));
+    private static Object value(YAMLParser parser) throws IOException {
+      if (parser.isCurrentAlias()) {
+        throw error(parser, "aliases (*" + parser.getText() + ") and merge keys are not supported: they would be read as text");
       }
-      return list;
-    }
-
-    /** Where the key ends: the first ':' followed by a blank or the end of the line. */
-    private int keyEnd(int line, String content) {
-      if (content.startsWith("\"") || content.startsWith("'")) {
-        int end = quoted(line, content).end();
-        if (end < content.length() && content.charAt(end) == ':'
-            && (end + 1 == content.length() || content.charAt(end + 1) == ' ')) {
-          return end;
-        }
-        throw error(line, "expected \"key\": value");
-      }
-      for (int i = 0; i < content.length(); i++) {
-        if (content.charAt(i) == ':' && (i + 1 == content.length() || content.charAt(i + 1) == ' ')) {
-          return i;
-        }
-      }
-      throw error(line, "expected key: value");
-    }
-
-    private String key(int line, String text) {
-      if (text.startsWith("\"") || text.startsWith("'")) {
-        return quoted(line, text).text();
-      }
-      if (!PLAIN_KEY.matcher(text).matches()) {
-        throw error(line, "unsupported key " + text + " (quote it)");
-      }
-      return text;
-    }
-
-    private Object value(int line, int parentIndent, String rest) {
-      if (rest.isEmpty() || rest.startsWith("#")) {
-        int child = peek();
-        return child >= 0 && indentOf(child) > parentIndent ? node(indentOf(child)) : null;
-      }
-      if (rest.equals("|") || rest.equals("|-")) {
-        return block(line, parentIndent, rest.equals("|-"));
-      }
-      char first = rest.charAt(0);
-      if ("&*!>|{%@`?".indexOf(first) >= 0) {
-        throw error(line, "unsupported YAML (" + first + "...): anchors, aliases, tags, folded blocks and flow mappings are outside the subset");
-      }
-      if (first == '[') {
-        return flowList(line, rest);
-      }
-      if (first == '"' || first == '\'') {
-        Quoted quoted = quoted(line, rest);
-        String after = rest.substring(quoted.end()).strip();
-        if (!after.isEmpty() && !after.startsWith("#")) {
-          throw error(line, "text after a quoted value");
-        }
-        return quoted.text();
-      }
-      return plain(line, rest);
-    }
-
-    private Object plain(int line, String rest) {
-      int comment = rest.indexOf(" #");
-      String text = (comment >= 0 ? rest.substring(0, comment) : rest).strip();
-      if (text.contains(": ") || text.endsWith(":")) {
-        throw error(line, "a plain value must not contain \": \" (quote it; maps inside lists are not supported)");
-      }
-      if (text.equals("~") || text.equals("null") || text.equals("Null") || text.equals("NULL")) {
-        return null;
-      }
-      return text;
-    }
-
-    private List<Object> flowList(int line, String rest) {
-      List<Object> items = new ArrayList<>();
-      int at = 1;
-      while (true) {
-        at = skipBlanks(rest, at);
-        if (at < rest.length() && rest.charAt(at) == ']' && items.isEmpty()) {
-          at++;
-          break;
-        }
-        if (at >= rest.length()) {
-          throw error(line, "unterminated [list] (flow lists must fit on one line)");
-        }
-        char c = rest.charAt(at);
-        if (c == '"' || c == '\'') {
-          Quoted quoted = quoted(line, rest.substring(at));
-          items.add(quoted.text());
-          at += quoted.end();
-        } else {
-          int end = at;
-          while (end < rest.length() && rest.charAt(end) != ',' && rest.charAt(end) != ']') {
-            end++;
+      return switch (parser.currentToken()) {
+        case START_OBJECT -> mapping(parser);
+        case START_ARRAY -> {
+          List<Object> list = new ArrayList<>();
+          while (parser.nextToken() != JsonToken.END_ARRAY) {
+            list.add(value(parser));
           }
-          String item = rest.substring(at, end).strip();
-          if (item.isEmpty() || item.matches(".*[\\[\\]{}#\"'].*")) {
-            throw error(line, "unsupported item in [list]: \"" + item + "\"");
-          }
-          items.add(item);
-          at = end;
+          yield list;
         }
-        at = skipBlanks(rest, at);
-        if (at < rest.length() && rest.charAt(at) == ',') {
-          at++;
-        } else if (at < rest.length() && rest.charAt(at) == ']') {
-          at++;
-          break;
-        } else {
-          throw error(line, "expected , or ] in [list]");
-        }
-      }
-      String after = rest.substring(at).strip();
-      if (!after.isEmpty() && !after.startsWith("#")) {
-        throw error(line, "text after a [list]");
-      }
-      return items;
+        case VALUE_NULL -> null;
+        default -> parser.getText();
+      };
     }
 
-    private static int skipBlanks(String text, int at) {
-      while (at < text.length() && text.charAt(at) == ' ') {
-        at++;
-      }
-      return at;
-    }
-
-    /** A literal block: the following lines indented deeper than the key or dash, blank lines kept inside. */
-    private String block(int line, int parentIndent, boolean strip) {
-      List<String> body = new ArrayList<>();
-      int blockIndent = -1;
-      while (next < lines.size()) {
-        String text = lines.get(next);
-        if (text.isBlank()) {
-          body.add("");
-          next++;
-          continue;
-        }
-        int indent = indentOf(next);
-        if (blockIndent < 0) {
-          if (indent <= parentIndent) {
-            break;
-          }
-          blockIndent = indent;
-        }
-        if (indent < blockIndent) {
-          break;
-        }
-        body.add(text.substring(blockIndent));
-        next++;
-      }
-      while (!body.isEmpty() && body.get(body.size() - 1).isEmpty()) {
-        body.remove(body.size() - 1);
-      }
-      if (body.isEmpty()) {
-        throw error(line, "empty | block");
-      }
-      return String.join("\n", body) + (strip ? "" : "\n");
-    }
-
-    private record Quoted(String text, int end) {}
-
-    /** The quoted string at the start of {@code text}; {@code end} is just after the closing quote. */
-    private Quoted quoted(int line, String text) {
-      char quote = text.charAt(0);
-      StringBuilder out = new StringBuilder();
-      for (int i = 1; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (quote == '\'' && c == '\'') {
-          if (i + 1 < text.length() && text.charAt(i + 1) == '\'') {
-            out.append('\'');
-            i++;
-            continue;
-          }
-          return new Quoted(out.toString(), i + 1);
-        }
-        if (quote == '"' && c == '"') {
-          return new Quoted(out.toString(), i + 1);
-        }
-        if (quote == '"' && c == '\\') {
-          if (i + 1 >= text.length()) {
-            break;
-          }
-          char escaped = text.charAt(++i);
-          out.append(switch (escaped) {
-            case '\\' -> '\\';
-            case '"' -> '"';
-            case '/' -> '/';
-            case 'n' -> '\n';
-            case 'r' -> '\r';
-            case 't' -> '\t';
-            default -> throw error(line, "unsupported escape \\" + escaped);
-          });
-          continue;
-        }
-        out.append(c);
-      }
-      throw error(line, "unterminated quoted string (multi-line quoted strings are not supported)");
-    }
-
-    private int indentOf(int line) {
-      String text = lines.get(line);
-      int indent = 0;
-      while (indent < text.length() && text.charAt(indent) == ' ') {
-        indent++;
-      }
-      return indent;
-    }
-
-    private IllegalArgumentException error(int line, String problem) {
-      return new IllegalArgumentException("line " + (line + 1) + ": " + problem);
+    private static IllegalArgumentException error(YAMLParser parser, String problem) {
+      return new IllegalArgumentException("line " + parser.currentTokenLocation().getLineNr() + ": " + problem);
     }
   }
 }
