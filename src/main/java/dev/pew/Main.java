@@ -70,7 +70,12 @@ public final class Main {
         .build();
     WorkerVerticle worker = new WorkerVerticle(config, new WorkerMetrics(registry), Clock.systemUTC());
     vertx.deployVerticle(worker).onComplete(ar -> {
-      if (ar.failed()) {
+      if (ar.failed() && ar.cause() instanceof ConfigException refused) {
+        System.err.println("password-email-worker: configuration error: " + refused.getMessage());
+        log.error("configuration error: {}", refused.getMessage());
+        vertx.close();
+        System.exit(EXIT_CONFIG);
+      } else if (ar.failed()) {
         log.error("could not start: {}", ar.cause().toString(), ar.cause());
         vertx.close();
         System.exit(EXIT_START);

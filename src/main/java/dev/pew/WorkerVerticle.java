@@ -16,6 +16,10 @@ import dev.pew.intake.Completions;
 import dev.pew.intake.Intake;
 import dev.pew.intake.group.GroupIntake;
 import dev.pew.intake.IntakeOptions;
+import dev.pew.ledger.Ledger;
+import dev.pew.ledger.LedgerOptions;
+import dev.pew.ledger.LedgerRestore;
+import dev.pew.ledger.LedgerTopic;
 import dev.pew.ops.OpsServer;
 import dev.pew.ops.StatusReporter;
 import dev.pew.ops.WorkerMetrics;
@@ -42,6 +46,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +63,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+  private static final long LEDGER_PRUNE_MS = 10 * 60_000L;
 
   private final WorkerConfig config;
   private final WorkerMetrics metrics;
@@ -67,6 +73,9 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   private TokenSource token;
   private XcClient xc;
   private ResultPublisher publisher;
+  private ResultPublisher ledgerPublisher;
+  private LedgerRestore ledgerRestore;
+  private Ledger ledger;
   private Admin admin;
   private Pipeline pipeline;
   private Dispatcher dispatcher;
@@ -85,10 +94,12 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   public Future<?> start() {
     return tokenSource().compose(t -> {
       token = t;
-      wire();
       return createAdmin();
     }).compose(a -> {
       admin = a;
+      return vertx.executeBlocking(this::ledgerPartitions);
+    }).compose(ledgerPartitions -> {
+      wire(ledgerPartitions);
       ops = new OpsServer(vertx, this, admin, metrics);
       return ops.listen(config.get(HTTP_PORT));
     }).compose(server -> Future.fromCompletionStage(intake.start(), context)).onSuccess(v -> {
@@ -108,7 +119,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     return Future.succeededFuture(config.get(XC_API_TOKEN).map(TokenSource::of).orElse(TokenSource.none()));
   }
 
-  private void wire() {
+  private void wire(int ledgerPartitions) {
     xc = new WebClientXcClient(vertx, new XcClientOptions()
         .setEndpoint(config.get(XC_ENDPOINT_URL))
         .setTimeoutMs(config.get(REQUEST_TIMEOUT_MS))
@@ -117,6 +128,15 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
         .setClientP12Password(config.get(XC_CLIENT_P12_PASSWORD).orElse(""))
         .setCaFile(config.get(XC_CA_FILE).orElse(null)), token);
     publisher = new ResultPublisher(vertx, KafkaProducer.create(vertx, config.kafka().producer(instanceId)), metrics);
+    Map<String, String> ledgerProducer = new HashMap<>(config.kafka().producer(instanceId + "-ledger"));
+    ledgerProducer.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // a recorded send frees its call's permit: no waiting
+    ledgerPublisher = new ResultPublisher(vertx, KafkaProducer.create(vertx, ledgerProducer), metrics);
+    LedgerOptions ledgerOptions = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS));
+    ledgerRestore = new LedgerRestore(ledgerOptions.topic(), ledgerPartitions,
+        () -> LedgerTopic.ensure(admin, ledgerOptions.topic(), config.get(TOPIC_INPUT), ledgerOptions.keepMs()),
+        config.kafka().reader(instanceId + "-ledger-restore"), metrics);
+    ledger = new Ledger(ledgerOptions, ledgerPublisher, ledgerRestore, metrics, clock);
+    vertx.setPeriodic(LEDGER_PRUNE_MS, id -> ledger.prune());
 
     ExponentialJitterBackoff backoff = ExponentialJitterBackoff.of(config.get(BACKOFF_INITIAL_MS), config.get(BACKOFF_MAX_MS));
     hold = new HoldController(config.get(HOLD_AFTER_FAILURES), backoff, clock, new HoldLog());
@@ -125,7 +145,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
         new DispatchOptions(config.get(MAX_IN_FLIGHT), config.get(MAX_ATTEMPTS), config.get(BACKOFF_INITIAL_MS),
             config.get(REQUEST_TIMEOUT_MS) + 5000),
         backoff, RateLimiter.perSecond(config.get(RATE_LIMIT_PER_SECOND), config.get(RATE_LIMIT_BURST), clock),
-        hold, new Throttle(clock), clock, metrics);
+        hold, new Throttle(clock), ledger, clock, metrics);
     token.onChange(() -> context.runOnContext(v -> {
       hold.probeNow();
       dispatcher.wake();
@@ -134,12 +154,27 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     Results results = new Results(vertx, new ResultTopics(config.get(TOPIC_SENT), config.get(TOPIC_FAILED),
         config.get(TOPIC_DEAD_LETTER).orElse(null)), publisher, metrics, clock);
     Completions completions = new Completions();
-    pipeline = new Pipeline(context, dispatcher, results,
+    pipeline = new Pipeline(context, ledger, dispatcher, results,
         config.get(ORDERING) == Ordering.KEY ? Optional.of(new KeySequencer()) : Optional.empty(), completions, metrics);
     Map<String, String> consumerProps = config.kafka().consumer(instanceId, Math.max(1, Math.min(500, config.get(MAX_BUFFERED))));
     intake = new GroupIntake(new IntakeOptions(config.get(TOPIC_INPUT), config.get(MAX_BUFFERED),
-        revokeTimeout(consumerProps), Duration.ofMillis(50)), consumerProps, pipeline, completions, new EventParser(), metrics, clock);
+        revokeTimeout(consumerProps), Duration.ofMillis(50)), consumerProps, pipeline, completions, ledger, new EventParser(), metrics, clock);
     metrics.bind(this);
+  }
+
+  /**
+   * The ledger topic's partition count, creating the topic when missing; a topic the worker may not
+   * create stops start-up (exit code 2). With Kafka unreachable now, -1: the first restore finds out.
+   */
+  private int ledgerPartitions() {
+    try {
+      long keepMs = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS)).keepMs();
+      return LedgerTopic.ensure(admin, config.get(TOPIC_LEDGER), config.get(TOPIC_INPUT), keepMs);
+    } catch (IllegalStateException e) {
+      LOG.warn("ledger: topic {} could not be checked at start ({}); the first restore checks it", config.get(TOPIC_LEDGER),
+          e.getMessage());
+      return -1;
+    }
   }
 
   /**
@@ -180,12 +215,16 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
         : Future.fromCompletionStage(intake.stop(Duration.ofMillis(config.get(SHUTDOWN_GRACE_MS))), context);
     return intakeDone
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close(Duration.ofSeconds(5)))
+        .eventually(() -> ledgerPublisher == null ? Future.succeededFuture() : ledgerPublisher.close(Duration.ofSeconds(5)))
         .eventually(() -> xc == null ? Future.succeededFuture() : xc.close())
         .eventually(() -> admin == null ? Future.succeededFuture() : closeAdmin())
         .eventually(() -> ops == null ? Future.succeededFuture() : ops.close())
         .onComplete(ar -> {
           if (dispatcher != null) {
             dispatcher.close();
+          }
+          if (ledgerRestore != null) {
+            ledgerRestore.close();
           }
           if (token instanceof FileTokenSource f) {
             f.close();
@@ -245,6 +284,16 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   @Override
   public int unfinished() {
     return pipeline == null ? 0 : pipeline.pending();
+  }
+
+  @Override
+  public int restoringPartitions() {
+    return intake == null ? 0 : intake.waitingPartitions();
+  }
+
+  @Override
+  public long ledgerEntries() {
+    return ledger == null ? 0 : ledger.entries();
   }
 
   @Override

@@ -109,6 +109,18 @@ public final class KafkaClients {
     return p;
   }
 
+  /** Properties of a consumer that reads assigned partitions without a group (the ledger's restore). */
+  public Map<String, String> reader(String clientId) {
+    Map<String, String> p = new LinkedHashMap<>(known(sections.get(Section.COMMON), CONSUMER_DEF.names()));
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "52428800");
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "10485760");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return p;
+  }
+
   /** Properties of the result producer: {@code acks=all}, idempotent. */
   public Map<String, String> producer(String clientId) {
     Map<String, String> p = new LinkedHashMap<>();

@@ -26,6 +26,10 @@ public final class Settings {
       Setting.of("TOPIC_FAILED", topic(), "password-email-failed", "failure results");
   public static final Setting<Optional<String>> TOPIC_DEAD_LETTER = Setting.of("TOPIC_DEAD_LETTER",
       optional(topic()), null, "raw copies of failed inputs, for replay; unset: off");
+  public static final Setting<String> TOPIC_LEDGER = Setting.of("TOPIC_LEDGER", topic(), "password-email-ledger",
+      "the record of successful sends (created when missing); see \"No second email\"");
+  public static final Setting<Long> DEDUP_WINDOW_MS = Setting.of("DEDUP_WINDOW_MS", millisAtLeast(0), "86400000",
+      "an eventId sent within this window is answered without a call when it is delivered again; 0: off");
   public static final Setting<URI> XC_ENDPOINT_URL =
       Setting.of("XC_ENDPOINT_URL", endpoint(), null, "full URL of send_password_email");
   public static final Setting<Optional<String>> XC_API_TOKEN = Setting.of("XC_API_TOKEN", optional(token()), null,
@@ -76,7 +80,7 @@ public final class Settings {
 
   /** All of them, in order. */
   public static final List<Setting<?>> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_GROUP_ID, TOPIC_INPUT, TOPIC_SENT,
-      TOPIC_FAILED, TOPIC_DEAD_LETTER, XC_ENDPOINT_URL, XC_API_TOKEN, XC_API_TOKEN_FILE, XC_CLIENT_P12,
+      TOPIC_FAILED, TOPIC_DEAD_LETTER, TOPIC_LEDGER, DEDUP_WINDOW_MS, XC_ENDPOINT_URL, XC_API_TOKEN, XC_API_TOKEN_FILE, XC_CLIENT_P12,
       XC_CLIENT_P12_PASSWORD, XC_CA_FILE, MAX_IN_FLIGHT, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, MAX_BUFFERED,
       MAX_ATTEMPTS, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, REQUEST_TIMEOUT_MS, RETRY_AFTER_MAX_MS, HOLD_AFTER_FAILURES,
       ON_AUTH_FAILURE, ORDERING, HTTP_PORT, SHUTDOWN_GRACE_MS, LOG_FORMAT, STATUS_INTERVAL_MS);

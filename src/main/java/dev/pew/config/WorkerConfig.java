@@ -71,6 +71,11 @@ public final class WorkerConfig {
     for (Setting<String> out : java.util.List.of(TOPIC_SENT, TOPIC_FAILED)) {
       differ(out, get(out), TOPIC_INPUT, input, "the worker would consume its own output");
     }
+    for (Setting<String> other : java.util.List.of(TOPIC_INPUT, TOPIC_SENT, TOPIC_FAILED)) {
+      differ(TOPIC_LEDGER, get(TOPIC_LEDGER), other, get(other), "the ledger holds only the worker's own entries");
+    }
+    get(TOPIC_DEAD_LETTER).ifPresent(dlq -> differ(TOPIC_LEDGER, get(TOPIC_LEDGER), TOPIC_DEAD_LETTER, dlq,
+        "the ledger holds only the worker's own entries"));
     get(TOPIC_DEAD_LETTER).ifPresent(dlq -> {
       differ(TOPIC_DEAD_LETTER, dlq, TOPIC_INPUT, input, "the worker would consume its own output");
       differ(TOPIC_DEAD_LETTER, dlq, TOPIC_SENT, get(TOPIC_SENT), "raw input copies would be mixed with result events");

@@ -51,6 +51,7 @@ public final class Dispatcher {
   private final Throttle throttle;
   private final Clock clock;
   private final DispatchMetrics metrics;
+  private final Sends sends;
   private final Bulkhead bulkhead;
   private final Deque<Task> ready = new ArrayDeque<>();
   private final Set<Task> waitingRetry = new LinkedHashSet<>();
@@ -62,7 +63,7 @@ public final class Dispatcher {
   private boolean pumpAgain;
 
   public Dispatcher(Vertx vertx, Api api, DispatchOptions options, Backoff backoff, RateLimiter rateLimiter,
-      HoldController hold, Throttle throttle, Clock clock, DispatchMetrics metrics) {
+      HoldController hold, Throttle throttle, Sends sends, Clock clock, DispatchMetrics metrics) {
     this.vertx = vertx;
     this.api = api;
     this.options = options;
@@ -72,6 +73,7 @@ public final class Dispatcher {
     this.throttle = throttle;
     this.clock = clock;
     this.metrics = metrics;
+    this.sends = sends;
     this.bulkhead = new Bulkhead(options.maxInFlight());
     this.wakeup = new Wakeup(vertx, clock, this::pump);
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, id -> sweepDeadlines());
@@ -207,26 +209,55 @@ public final class Dispatcher {
     answer.onComplete(ar -> answered(t, ar));
   }
 
-  /** Ends a call once: its answer, or the deadline sweep, whichever comes first. */
+  /**
+   * Ends a call once: its answer, or the deadline sweep, whichever comes first. The permit returns
+   * here, except for a send the API accepted: that one keeps it until the send is recorded ({@link
+   * Sends}), so calls and unrecorded sends together never exceed {@code MAX_IN_FLIGHT}.
+   */
   private void answered(Task t, AsyncResult<Verdict> ar) {
     if (!calling.remove(t)) {
       return; // the deadline sweep ended this call already
     }
-    bulkhead.release();
+    boolean permitHeld = true;
     try {
       Verdict verdict = ar.succeeded() && ar.result() != null ? ar.result()
           : new Verdict.Retry("call failed (" + (ar.cause() == null ? "no verdict" : ar.cause().getClass().getSimpleName())
               + ")", null, false, -1);
+      if (verdict instanceof Verdict.Sent sent) {
+        hold.apiAnswered();
+        Future<Void> recorded = record(t, sent);
+        permitHeld = false;
+        recorded.onComplete(r -> {
+          bulkhead.release();
+          finish(t, sent); // recorded or not, the email went out: publish its result
+          pump();
+        });
+        return;
+      }
+      bulkhead.release();
+      permitHeld = false;
       decide(t, verdict);
     } catch (RuntimeException e) {
       t.item.tag(LOG.atError()).log("{}: internal error deciding its outcome ({}): failing it as RETRIES_EXHAUSTED",
           t.item, e.toString());
       finish(t, new Verdict.Failed(ErrorCategory.RETRIES_EXHAUSTED, "internal error: " + e.getClass().getSimpleName(), null));
     } finally {
+      if (permitHeld) {
+        bulkhead.release();
+      }
       if (t.probe) {
         hold.probeEnded();
       }
       pump();
+    }
+  }
+
+  private Future<Void> record(Task t, Verdict.Sent sent) {
+    try {
+      return sends.recorded(t.item, t.calls, sent.httpStatus() == null ? 200 : sent.httpStatus());
+    } catch (RuntimeException e) {
+      t.item.tag(LOG.atError()).log("{}: could not record its send ({})", t.item, e.toString());
+      return Future.failedFuture(e);
     }
   }
 
@@ -248,7 +279,7 @@ public final class Dispatcher {
   }
 
   private void decide(Task t, Verdict verdict) {
-    if (verdict instanceof Verdict.Sent || verdict instanceof Verdict.Failed) {
+    if (verdict instanceof Verdict.Failed) {
       hold.apiAnswered();
       finish(t, verdict);
     } else if (verdict instanceof Verdict.CredentialRefused refused) {

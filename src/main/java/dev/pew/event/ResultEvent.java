@@ -50,10 +50,18 @@ public final class ResultEvent {
   private final String rawValue;
   private final String rawEncoding;
   private final boolean hasRawValue;
+  private final Source duplicateOf;
 
   ResultEvent(String eventId, Status status, String cname, String email, int attempts,
       Integer httpStatus, ErrorInfo error, Source source, Instant receivedAt, Instant completedAt,
       boolean hasRawValue, String rawValue, String rawEncoding) {
+    this(eventId, status, cname, email, attempts, httpStatus, error, source, receivedAt, completedAt, hasRawValue,
+        rawValue, rawEncoding, null);
+  }
+
+  ResultEvent(String eventId, Status status, String cname, String email, int attempts,
+      Integer httpStatus, ErrorInfo error, Source source, Instant receivedAt, Instant completedAt,
+      boolean hasRawValue, String rawValue, String rawEncoding, Source duplicateOf) {
     this.eventId = Objects.requireNonNull(eventId, "eventId");
     this.status = Objects.requireNonNull(status, "status");
     this.cname = cname;
@@ -71,6 +79,7 @@ public final class ResultEvent {
     this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt").truncatedTo(ChronoUnit.MILLIS);
     this.completedAt = Objects.requireNonNull(completedAt, "completedAt").truncatedTo(ChronoUnit.MILLIS);
     this.hasRawValue = hasRawValue;
+    this.duplicateOf = duplicateOf;
     this.rawValue = rawValue;
     this.rawEncoding = rawEncoding;
   }
@@ -80,6 +89,16 @@ public final class ResultEvent {
       Instant receivedAt, Instant completedAt) {
     return new ResultEvent(e.eventId(), Status.SENT, e.cname(), e.email(), attempts, httpStatus, null,
         source, receivedAt, completedAt, false, null, null);
+  }
+
+  /**
+   * A redelivery of an event id sent within the window: answered without a call ({@code attempts}
+   * 0, no HTTP status), {@code duplicateOf} naming the record that was sent.
+   */
+  public static ResultEvent duplicate(OnboardingEvent e, Source source, Source original, Instant receivedAt,
+      Instant completedAt) {
+    return new ResultEvent(e.eventId(), Status.SENT, e.cname(), e.email(), 0, null, null, source, receivedAt,
+        completedAt, false, null, null, original);
   }
 
   /**
@@ -148,6 +167,13 @@ public final class ResultEvent {
       json.writeNumberField("partition", source.partition());
       json.writeNumberField("offset", source.offset());
       json.writeEndObject();
+      if (duplicateOf != null) {
+        json.writeObjectFieldStart("duplicateOf");
+        json.writeStringField("topic", duplicateOf.topic());
+        json.writeNumberField("partition", duplicateOf.partition());
+        json.writeNumberField("offset", duplicateOf.offset());
+        json.writeEndObject();
+      }
       json.writeStringField("receivedAt", IsoMillis.format(receivedAt));
       json.writeStringField("completedAt", IsoMillis.format(completedAt));
       json.writeNumberField("durationMs", durationMs());
@@ -198,6 +224,11 @@ public final class ResultEvent {
 
   public Source source() {
     return source;
+  }
+
+  /** For a redelivery answered without a call: the record that was sent; else null. */
+  public Source duplicateOf() {
+    return duplicateOf;
   }
 
   /** When the record was received, at millisecond precision. */

@@ -34,4 +34,7 @@ public interface Intake {
 
   /** Paused: buffer full, holding, results failing, or shutting down. */
   boolean paused();
+
+  /** Owned partitions whose records wait for the ledger to restore their sends. */
+  int waitingPartitions();
 }

@@ -88,8 +88,10 @@ public final class OpsServer {
           .put("inGroup", status.inGroup())
           .put("assignedPartitions", status.assignedPartitions())
           .put("unfinished", status.unfinished())
-          .put("paused", status.intakePaused());
-      p.complete(status.intakeRunning() && status.inGroup() ? Status.OK(data) : Status.KO(data));
+          .put("paused", status.intakePaused())
+          .put("restoringPartitions", status.restoringPartitions());
+      p.complete(status.intakeRunning() && status.inGroup() && status.restoringPartitions() == 0
+          ? Status.OK(data) : Status.KO(data));
     });
     hc.register("results", p -> p.complete(status.publishFailing()
         ? Status.KO(new JsonObject().put("publishing", "failing, retrying")) : Status.OK()));

@@ -2,6 +2,7 @@ package dev.pew.ops;
 
 import dev.pew.dispatch.DispatchMetrics;
 import dev.pew.intake.IntakeMetrics;
+import dev.pew.ledger.LedgerMetrics;
 import dev.pew.pipeline.PipelineMetrics;
 import dev.pew.results.ResultMetrics;
 import dev.pew.xc.CallMetrics;
@@ -26,7 +27,8 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Thread-safe: recorded from the event loop and the intake thread.
  */
-public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, CallMetrics, ResultMetrics, PipelineMetrics {
+public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, CallMetrics, ResultMetrics, LedgerMetrics,
+    PipelineMetrics {
 
   private final MeterRegistry registry;
   private final Counter consumed;
@@ -42,6 +44,10 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   private final Counter released;
   private final Counter deadLettersDropped;
   private final Timer eventDuration;
+  private final Counter duplicates;
+  private final Counter recovered;
+  private final Timer ledgerRestore;
+  private final Map<String, Counter> ledgerSkipped = new ConcurrentHashMap<>();
   private final Counter handoverDrained;
   private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
@@ -70,6 +76,12 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
         .description("Records unfinished when their partition was handed over (revoke or shutdown) that were finished "
             + "and committed before it moved")
         .register(registry);
+    this.duplicates = Counter.builder("pew.duplicates.answered")
+        .description("Redelivered event ids sent within DEDUP_WINDOW_MS, answered without a call").register(registry);
+    this.recovered = Counter.builder("pew.sends.recovered")
+        .description("Records a crashed owner had sent and recorded: result published again, no call").register(registry);
+    this.ledgerRestore = Timer.builder("pew.ledger.restore.duration")
+        .description("Time to restore the ledger's sends of newly owned partitions").register(registry);
     this.eventDuration = Timer.builder("pew.event.duration")
         .description("From reading a record to its result being acknowledged")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
@@ -146,6 +158,28 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
     released.increment();
   }
 
+  @Override
+  public void duplicateAnswered() {
+    duplicates.increment();
+  }
+
+  @Override
+  public void sendRecovered() {
+    recovered.increment();
+  }
+
+  @Override
+  public void ledgerRestored(long nanos, long entries) {
+    ledgerRestore.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void ledgerRecordSkipped(String reason) {
+    ledgerSkipped.computeIfAbsent(reason, r -> Counter.builder("pew.ledger.records.skipped").tag("reason", r)
+        .description("Records in the ledger topic that are no ledger entry (foreign, malformed)").register(registry))
+        .increment();
+  }
+
   /** Registers the meters read from the running worker's state on each scrape. */
   public void bind(WorkerStatus status) {
     gauge("pew.calls.in.flight", "Calls outstanding now", status::inFlight);
@@ -157,6 +191,9 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
     }
     gauge("pew.throttled", "1 while a 429's Retry-After pauses all calls", () -> status.throttled() ? 1 : 0);
     gauge("pew.intake.paused", "1 while intake is paused", () -> status.intakePaused() ? 1 : 0);
+    gauge("pew.ledger.entries", "Sends the ledger holds in memory (within the window)", status::ledgerEntries);
+    gauge("pew.ledger.restoring.partitions", "Owned partitions whose records wait for the ledger's restore",
+        status::restoringPartitions);
     gauge("pew.result.publish.failing", "1 while results cannot be published", () -> status.publishFailing() ? 1 : 0);
     FunctionCounter.builder("pew.hold.seconds", status, s -> s.heldMillis() / 1000.0)
         .description("Time spent holding since start").baseUnit("seconds").register(registry);

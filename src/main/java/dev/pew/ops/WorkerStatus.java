@@ -30,6 +30,12 @@ public interface WorkerStatus {
   /** Records read and not finished (in flight, queued, waiting for a retry, publishing). */
   int unfinished();
 
+  /** Owned partitions whose records wait for the ledger to restore their sends (not ready meanwhile). */
+  int restoringPartitions();
+
+  /** Sends the ledger holds in memory. */
+  long ledgerEntries();
+
   /** Intake is paused: buffer full, holding, results failing, or shutting down. */
   boolean intakePaused();
 }

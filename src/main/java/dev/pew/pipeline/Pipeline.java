@@ -6,10 +6,14 @@ import dev.pew.dispatch.KeySequencer;
 import dev.pew.intake.Completions;
 import dev.pew.intake.IntakeSink;
 import dev.pew.intake.WorkItem;
+import dev.pew.ledger.Ledger;
 import dev.pew.results.Results;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -17,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes each record from the intake to its end, and nothing else: invalid records to their
- * result, valid ones (in key order when asked) through the {@link Dispatcher} and then to their
- * result; once Kafka acknowledged the result, the item goes to {@link Completions} so the intake may
- * settle its offset.
+ * result; valid ones (in key order when asked) to the {@link Ledger} first (a send it holds under
+ * the record's own offset is a crashed owner's: its result again, no call; an event id sent within
+ * the window: a duplicate result, no call), then one at a time per event id (a second delivery
+ * waits for the first's outcome) through the {@link Dispatcher} and to their result. Once Kafka
+ * acknowledged the result, the item goes to {@link Completions} so the intake may settle its offset.
  *
  * <p>Guarantee: each item handed over ends exactly once, whatever fails on the way: completed after
  * its result is acknowledged, or released (its lease ended, or publishing stopped at shutdown): no
@@ -38,10 +44,23 @@ public final class Pipeline implements IntakeSink {
   private final Completions completions;
   private final PipelineMetrics metrics;
   private final AtomicInteger pending = new AtomicInteger();
+  private final Ledger ledger;
+  /** Event ids being called, each with the deliveries of the same id waiting for its outcome. */
+  private final Map<String, Call> calling = new HashMap<>();
 
-  public Pipeline(Context context, Dispatcher dispatcher, Results results, Optional<KeySequencer> sequencer,
-      Completions completions, PipelineMetrics metrics) {
+  private static final class Call {
+    final WorkItem caller;
+    final ArrayDeque<WorkItem> waiting = new ArrayDeque<>();
+
+    Call(WorkItem caller) {
+      this.caller = caller;
+    }
+  }
+
+  public Pipeline(Context context, Ledger ledger, Dispatcher dispatcher, Results results,
+      Optional<KeySequencer> sequencer, Completions completions, PipelineMetrics metrics) {
     this.context = context;
+    this.ledger = ledger;
     this.dispatcher = dispatcher;
     this.results = results;
     this.sequencer = sequencer;
@@ -71,6 +90,11 @@ public final class Pipeline implements IntakeSink {
   public void releaseInactive() {
     context.runOnContext(v -> {
       dispatcher.releaseInactive();
+      for (Call call : calling.values()) {
+        java.util.List<WorkItem> gone = call.waiting.stream().filter(w -> !w.lease().active()).toList();
+        call.waiting.removeAll(gone);
+        gone.forEach(this::released);
+      }
       sequencer.ifPresent(s -> s.removeWaiting(item -> !item.lease().active()).forEach(this::released));
     });
   }
@@ -85,7 +109,25 @@ public final class Pipeline implements IntakeSink {
     }
   }
 
+  /** A valid item whose turn came (in key order when asked): the ledger first, then one call per event id. */
   private void dispatch(WorkItem item) {
+    Optional<Ledger.Sent> sent = ledger.lookup(item);
+    if (sent.isPresent() && sent.get().offset() == item.offset()) {
+      metrics.sendRecovered();
+      close(item, guarded(() -> results.recovered(item, sent.get().attempts(), sent.get().httpStatus())));
+      return;
+    }
+    if (sent.isPresent() && sent.get().inWindow()) {
+      metrics.duplicateAnswered();
+      close(item, guarded(() -> results.duplicate(item, sent.get().offset())));
+      return;
+    }
+    Call call = calling.get(item.eventId());
+    if (call != null) {
+      call.waiting.addLast(item); // the same event id is being called: wait for its outcome
+      return;
+    }
+    calling.put(item.eventId(), new Call(item));
     close(item, guarded(() -> dispatcher.submit(item)).compose(outcome -> results.outcome(item, outcome)));
   }
 
@@ -118,6 +160,19 @@ public final class Pipeline implements IntakeSink {
   private void done(WorkItem item) {
     pending.decrementAndGet();
     item.lease().itemDone();
+    Call call = item.valid() ? calling.get(item.eventId()) : null;
+    if (call != null && call.caller == item) {
+      // Its outcome is known: the deliveries that waited go round again (the ledger answers them
+      // if it was sent; if it failed, the first becomes the next call).
+      calling.remove(item.eventId());
+      for (WorkItem next : call.waiting) {
+        if (next.lease().active()) {
+          dispatch(next);
+        } else {
+          released(next);
+        }
+      }
+    }
     if (sequencer.isPresent() && item.valid()) {
       WorkItem next = sequencer.get().done(item);
       if (next != null) {

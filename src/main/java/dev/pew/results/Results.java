@@ -83,6 +83,28 @@ public final class Results {
         failed.category(), failed.message());
   }
 
+  /**
+   * A redelivered event id sent within the window: its result without a call, naming the record
+   * that was sent ({@code duplicateOf}).
+   */
+  public Future<Void> duplicate(WorkItem item, long originalOffset) {
+    Source original = new Source(item.record().topic(), item.record().partition(), originalOffset);
+    item.tag(LOG.atInfo()).log("{}: already sent (offset {}): answered without a call", item, originalOffset);
+    return publish(item, ResultEvent.duplicate(item.event(), Source.of(item.record()), original, item.receivedAt(),
+        clock.instant()), null, null);
+  }
+
+  /**
+   * A record whose send the ledger holds under its own offset: a crashed owner made the call and
+   * recorded it, its result may or may not have reached Kafka. Publishes the result again, without a
+   * call (a result may then appear twice; an email does not).
+   */
+  public Future<Void> recovered(WorkItem item, int attempts, int httpStatus) {
+    item.tag(LOG.atInfo()).log("{}: sent before a crash (recorded in the ledger): result published again, no call", item);
+    return publish(item, ResultEvent.sent(item.event(), attempts, httpStatus, Source.of(item.record()), item.receivedAt(),
+        clock.instant()), null, null);
+  }
+
   /** {@code category} is null for SENT. */
   private Future<Void> publish(WorkItem item, ResultEvent result, ErrorCategory category, String message) {
     InboundRecord in = item.record();

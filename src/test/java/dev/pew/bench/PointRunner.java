@@ -142,6 +142,7 @@ final class PointRunner {
     env.put("TOPIC_INPUT", input);
     env.put("TOPIC_SENT", sent);
     env.put("TOPIC_FAILED", failed);
+    env.put("TOPIC_LEDGER", failed + "-ledger"); // each point its own ledger: points reuse event ids
     env.put("TOPIC_DEAD_LETTER", deadLetter);
     env.put("XC_ENDPOINT_URL", sim.url());
     env.put("XC_API_TOKEN", TOKEN);

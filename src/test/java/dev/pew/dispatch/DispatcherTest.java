@@ -132,7 +132,7 @@ class DispatcherTest {
       Backoff backoff, long deadlineMs) {
     HoldController hold = new HoldController(holdAfter, retry -> 1, CLOCK, QUIET);
     return new Dispatcher(vertx, api, new DispatchOptions(maxInFlight, maxAttempts, 1, deadlineMs), backoff,
-        RateLimiter.unlimited(), hold, new Throttle(CLOCK), CLOCK, NO_METRICS);
+        RateLimiter.unlimited(), hold, new Throttle(CLOCK), Sends.none(), CLOCK, NO_METRICS);
   }
 
   private static void submit(Dispatcher d, Recorder out, String email, Lease lease) {

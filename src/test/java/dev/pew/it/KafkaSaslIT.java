@@ -93,6 +93,7 @@ class KafkaSaslIT {
     env.put("TOPIC_INPUT", t.input);
     env.put("TOPIC_SENT", t.sent);
     env.put("TOPIC_FAILED", t.failed);
+    env.put("TOPIC_LEDGER", t.failed + "-ledger");
     env.put("XC_ENDPOINT_URL", sim.url());
     env.put("HTTP_PORT", Integer.toString(port));
     env.put("STATUS_INTERVAL_MS", "0");
@@ -134,6 +135,7 @@ class KafkaSaslIT {
         .with(TOPIC_INPUT, t.input)
         .with(TOPIC_SENT, t.sent)
         .with(TOPIC_FAILED, t.failed)
+        .with(TOPIC_LEDGER, t.failed + "-ledger")
         .with(XC_ENDPOINT_URL, sim.url())
         .with(HTTP_PORT, 0)
         .with(STATUS_INTERVAL_MS, 0)

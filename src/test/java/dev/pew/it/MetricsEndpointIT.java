@@ -71,6 +71,13 @@ class MetricsEndpointIT {
       "pew_throttled",
       "pew_intake_paused",
       "pew_result_publish_failing",
+      "pew_duplicates_answered_total",
+      "pew_sends_recovered_total",
+      "pew_ledger_entries",
+      "pew_ledger_restoring_partitions",
+      "pew_ledger_restore_duration_seconds_count",
+      "pew_ledger_restore_duration_seconds_max",
+      "pew_ledger_restore_duration_seconds_sum",
       "pew_dead_letters_dropped_total");
 
   private static final Path DASHBOARD = Path.of("conf/grafana/password-email-worker.json");

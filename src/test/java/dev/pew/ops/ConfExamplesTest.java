@@ -315,6 +315,8 @@ class ConfExamplesTest {
       @Override public int inFlight() { return 0; }
       @Override public int unfinished() { return 0; }
       @Override public boolean intakePaused() { return false; }
+      @Override public int restoringPartitions() { return 0; }
+      @Override public long ledgerEntries() { return 0; }
     });
     Set<String> names = registry.scrape().lines()
         .filter(line -> line.startsWith("pew_"))

@@ -39,6 +39,8 @@ public final class WorkerHarness implements AutoCloseable {
   public final String failed;
   public final String deadLetter;
   public final String group;
+  /** This test's own ledger topic: tests reuse event ids, a shared ledger would answer them as duplicates. */
+  public final String ledger;
   private final Map<WorkerVerticle, String> deployments = new java.util.LinkedHashMap<>();
   private GroupProtocol protocol = GroupProtocol.CLASSIC;
 
@@ -51,6 +53,7 @@ public final class WorkerHarness implements AutoCloseable {
     this.failed = KafkaTestClient.unique("failed");
     this.deadLetter = KafkaTestClient.unique("dlq");
     this.group = KafkaTestClient.unique("group");
+    this.ledger = KafkaTestClient.unique("ledger");
     kafka.createTopics(partitions, input);
     kafka.createTopics(1, sent, failed, deadLetter);
   }
@@ -108,6 +111,7 @@ public final class WorkerHarness implements AutoCloseable {
         .with(TOPIC_INPUT, input)
         .with(TOPIC_SENT, sent)
         .with(TOPIC_FAILED, failed)
+        .with(TOPIC_LEDGER, ledger)
         .with(XC_ENDPOINT_URL, sim.url())
         .with(HTTP_PORT, 0)
         .with(BACKOFF_INITIAL_MS, 20)
@@ -131,6 +135,7 @@ public final class WorkerHarness implements AutoCloseable {
     env.put("TOPIC_INPUT", input);
     env.put("TOPIC_SENT", sent);
     env.put("TOPIC_FAILED", failed);
+    env.put("TOPIC_LEDGER", ledger);
     env.put("XC_ENDPOINT_URL", sim.url());
     env.put("HTTP_PORT", "0");
     env.put("BACKOFF_INITIAL_MS", "20");

@@ -7,17 +7,20 @@ import dev.pew.intake.Intake;
 import dev.pew.intake.IntakeMetrics;
 import dev.pew.intake.IntakeOptions;
 import dev.pew.intake.IntakeSink;
+import dev.pew.intake.PartitionListener;
 import dev.pew.intake.WorkItem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -66,6 +69,8 @@ public final class GroupIntake implements Intake {
   private final Clock clock;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Map<TopicPartition, PartitionLease> leases = new HashMap<>();
+  /** Assigned partitions whose records wait (the ledger restores their sends), with what they wait for. */
+  private final Map<TopicPartition, CompletableFuture<Void>> waiting = new HashMap<>();
   private final Rebalancing rebalancing;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -78,11 +83,12 @@ public final class GroupIntake implements Intake {
   private volatile int assignedCount;
   private volatile boolean paused;
   private volatile boolean inGroup;
+  private volatile int restoring;
   private int accessRefusals;
   private long lastLagSample;
 
   public GroupIntake(IntakeOptions options, Map<String, String> consumerProps, IntakeSink sink, Completions completions,
-      EventParser parser, IntakeMetrics metrics, Clock clock) {
+      PartitionListener listener, EventParser parser, IntakeMetrics metrics, Clock clock) {
     this.options = options;
     this.consumerProps = Map.copyOf(consumerProps);
     this.sink = sink;
@@ -90,7 +96,7 @@ public final class GroupIntake implements Intake {
     this.parser = parser;
     this.metrics = metrics;
     this.clock = clock;
-    this.rebalancing = new Rebalancing(this, tracker, leases, sink, metrics, () -> stopRequested
+    this.rebalancing = new Rebalancing(this, tracker, leases, sink, metrics, listener, () -> stopRequested
         ? Math.max(0, TimeUnit.NANOSECONDS.toMillis(shutdownDeadlineNanos - System.nanoTime()))
         : options.revokeTimeout().toMillis());
   }
@@ -130,12 +136,30 @@ public final class GroupIntake implements Intake {
     return paused;
   }
 
+  @Override
+  public int waitingPartitions() {
+    return restoring;
+  }
+
   void joined() {
     inGroup = true;
   }
 
   void assignmentChanged() {
     assignedCount = leases.size();
+  }
+
+  /** Keeps these partitions paused, and their records back, until {@code ready} completes. Intake thread. */
+  void waitFor(Collection<TopicPartition> partitions, CompletionStage<Void> ready) {
+    CompletableFuture<Void> f = ready.toCompletableFuture();
+    if (!f.isDone()) {
+      partitions.forEach(tp -> waiting.put(tp, f));
+      consumer.pause(partitions);
+    }
+  }
+
+  void stopWaiting(Collection<TopicPartition> partitions) {
+    partitions.forEach(waiting::remove);
   }
 
   /** Applies finished records to the tracker; returns how many. Intake thread. */
@@ -209,6 +233,10 @@ public final class GroupIntake implements Intake {
       if (lease == null || progress == null) {
         continue; // not ours any more; the next owner reads it
       }
+      if (waiting.containsKey(tp)) {
+        consumer.seek(tp, records.records(tp).get(0).offset()); // read again once it is ready
+        continue;
+      }
       for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
         if (!progress.read(r.offset())) {
           metrics.skipped("already_done");
@@ -230,6 +258,8 @@ public final class GroupIntake implements Intake {
   }
 
   private void adjustPause() {
+    boolean ready = waiting.values().removeIf(CompletableFuture::isDone);
+    restoring = waiting.size();
     // No low-water mark: slow or hung calls could hold the count above it forever and starve
     // intake while call slots are free. One poll may overshoot by up to max.poll.records.
     boolean pause = stopRequested || sink.pending() >= options.maxBuffered() || !sink.acceptingIntake();
@@ -240,10 +270,14 @@ public final class GroupIntake implements Intake {
         consumer.pause(toPause);
       }
       paused = true;
-    } else if (paused) {
-      consumer.resume(consumer.paused());
-      paused = false;
+      return;
     }
+    if (paused || ready) {
+      Set<TopicPartition> toResume = new HashSet<>(consumer.paused());
+      toResume.removeAll(waiting.keySet());
+      consumer.resume(toResume);
+    }
+    paused = false;
   }
 
   private void sampleLag() {

@@ -2,6 +2,7 @@ package dev.pew.intake.group;
 
 import dev.pew.intake.IntakeMetrics;
 import dev.pew.intake.IntakeSink;
+import dev.pew.intake.PartitionListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * thread, so that it happens before the partitions move.
  *
  * <p>Guarantees: an assigned partition starts from its committed offset and skips what the previous
- * owner's commit metadata says it finished; a revoked partition stops starting calls (its lease
+ * owner's commit metadata says it finished, and none of its records is handed over before the
+ * {@link PartitionListener} is ready for it (the ledger restored its sends); a revoked partition stops starting calls (its lease
  * ends), waits up to the revoke timeout for its calls in flight and their results, and commits
  * synchronously before the callback returns; a lost partition is dropped without a commit. Runs on
  * the intake thread.
@@ -37,18 +39,20 @@ final class Rebalancing implements ConsumerRebalanceListener {
   private final Map<TopicPartition, PartitionLease> leases;
   private final IntakeSink sink;
   private final IntakeMetrics metrics;
+  private final PartitionListener listener;
   /** How long a revoke may wait for calls in flight now, in milliseconds. */
   private final LongSupplier revokeBudgetMs;
   private KafkaConsumer<byte[], byte[]> consumer;
   private Commits commits;
 
   Rebalancing(GroupIntake intake, OffsetTracker tracker, Map<TopicPartition, PartitionLease> leases, IntakeSink sink,
-      IntakeMetrics metrics, LongSupplier revokeBudgetMs) {
+      IntakeMetrics metrics, PartitionListener listener, LongSupplier revokeBudgetMs) {
     this.intake = intake;
     this.tracker = tracker;
     this.leases = leases;
     this.sink = sink;
     this.metrics = metrics;
+    this.listener = listener;
     this.revokeBudgetMs = revokeBudgetMs;
   }
 
@@ -81,6 +85,7 @@ final class Rebalancing implements ConsumerRebalanceListener {
       leases.put(tp, new PartitionLease(tp));
     }
     intake.assignmentChanged();
+    intake.waitFor(partitions, listener.gained(partitions));
     LOG.info("assigned {}{}", partitions, inherited > 0 ? "; " + inherited
         + " records above the committed offsets were finished by the previous owner and will be skipped" : "");
   }
@@ -138,6 +143,8 @@ final class Rebalancing implements ConsumerRebalanceListener {
   }
 
   private void forget(Collection<TopicPartition> partitions) {
+    listener.lost(partitions);
+    intake.stopWaiting(partitions);
     tracker.remove(partitions);
     for (TopicPartition tp : partitions) {
       leases.remove(tp);
