@@ -106,8 +106,10 @@ public final class Ledger implements Sends, PartitionListener {
     byte[] key = item.eventId().getBytes(StandardCharsets.UTF_8);
     byte[] value = new LedgerRecord(partition, item.offset(), now, attempts, httpStatus).encode();
     // The partition count is known: this partition's sends were restored before its records came.
+    long t0 = System.nanoTime();
     return publisher.send(new ProducerRecord<>(options.topic(), Math.floorMod(partition, restore.partitions()), key, value))
         .onSuccess(v -> {
+          metrics.ledgerRecorded(System.nanoTime() - t0);
           SendTable table = tables.get(partition);
           if (table != null) {
             table.put(Fingerprint.of(key), item.offset(), attempts, httpStatus, now, now - options.keepMs());

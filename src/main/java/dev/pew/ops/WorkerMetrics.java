@@ -47,6 +47,7 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   private final Counter duplicates;
   private final Counter recovered;
   private final Timer ledgerRestore;
+  private final Timer ledgerRecord;
   private final Map<String, Counter> ledgerSkipped = new ConcurrentHashMap<>();
   private final Counter handoverDrained;
   private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
@@ -82,6 +83,10 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
         .description("Records a crashed owner had sent and recorded: result published again, no call").register(registry);
     this.ledgerRestore = Timer.builder("pew.ledger.restore.duration")
         .description("Time to restore the ledger's sends of newly owned partitions").register(registry);
+    this.ledgerRecord = Timer.builder("pew.ledger.record.duration")
+        .description("From handing a send's ledger entry to Kafka to its acknowledgement (the call's permit waits for it)")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
     this.eventDuration = Timer.builder("pew.event.duration")
         .description("From reading a record to its result being acknowledged")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
@@ -171,6 +176,11 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   @Override
   public void ledgerRestored(long nanos, long entries) {
     ledgerRestore.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void ledgerRecorded(long nanos) {
+    ledgerRecord.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

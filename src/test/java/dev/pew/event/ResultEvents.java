@@ -34,13 +34,16 @@ public final class ResultEvents {
       Source source = new Source(required(sourceNode, "topic").textValue(),
           required(sourceNode, "partition").intValue(), required(sourceNode, "offset").longValue());
       JsonNode httpStatus = root.path("httpStatus");
+      JsonNode dup = root.path("duplicateOf");
+      Source duplicateOf = dup.isObject() ? new Source(required(dup, "topic").textValue(),
+          required(dup, "partition").intValue(), required(dup, "offset").longValue()) : null;
       return new ResultEvent(required(root, "eventId").textValue(),
           Status.valueOf(required(root, "status").textValue()), root.path("cname").textValue(),
           root.path("email").textValue(), required(root, "attempts").intValue(),
           httpStatus.isNumber() ? httpStatus.intValue() : null, error, source,
           Instant.parse(required(root, "receivedAt").textValue()),
           Instant.parse(required(root, "completedAt").textValue()),
-          root.has("rawValue"), root.path("rawValue").textValue(), root.path("rawEncoding").textValue());
+          root.has("rawValue"), root.path("rawValue").textValue(), root.path("rawEncoding").textValue(), duplicateOf);
     } catch (NullPointerException | DateTimeParseException e) {
       throw new IllegalArgumentException("not a result event: " + e.getMessage(), e);
     }

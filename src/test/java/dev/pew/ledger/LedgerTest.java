@@ -77,6 +77,9 @@ class LedgerTest {
       public void ledgerRestored(long nanos, long entries) {}
 
       @Override
+      public void ledgerRecorded(long nanos) {}
+
+      @Override
       public void ledgerRecordSkipped(String reason) {}
     }, clock);
     assertThat(l.gained(List.of(partitions)).toCompletableFuture()).isCompleted();
@@ -160,6 +163,9 @@ class LedgerTest {
     Ledger l = new Ledger(LedgerOptions.of("ledger", DAY), publisher, pending, new LedgerMetrics() {
       @Override
       public void ledgerRestored(long nanos, long entries) {}
+
+      @Override
+      public void ledgerRecorded(long nanos) {}
 
       @Override
       public void ledgerRecordSkipped(String reason) {}
