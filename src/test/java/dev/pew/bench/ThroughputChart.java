@@ -163,8 +163,7 @@ final class ThroughputChart {
     int plotW = groupWidth * Math.max(1, groups.size());
     int plotH = HEIGHT - TOP - BOTTOM - 20;
     Svg svg = new Svg(width, HEIGHT);
-    svg.text(LEFT, 28, "password-email-worker beside its peers: events per second at each comparison point", "start",
-        16, "bold");
+    svg.text(LEFT, 28, "password-email-worker beside its peers: events per second", "start", 16, "bold");
     svg.rect(LEFT, TOP, plotW, plotH);
     double step = top / 5;
     for (int i = 0; i <= 5; i++) {
