@@ -38,7 +38,7 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
         --max-events N       largest backlog (default 400000)
         --jar FILE           the worker jar to measure (default target/password-email-worker.jar), for before/after
         --jvm-opts "OPTS"    JVM options of each worker process (default "-Xmx128m")
-        --env KEY=VALUE      extra worker setting, repeatable (for example --env MAX_BUFFERED=512)
+        --env KEY=VALUE      extra worker setting, repeatable (for example --env MAX_BUFFERED=512); not for peers
         --out DIR            logs and raw rows (default target/bench)
         --report-to DIR      where benchmark-results.md and benchmark-throughput.svg go (default: --out)
       """;
