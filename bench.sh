@@ -7,6 +7,8 @@
 #
 #   ./bench.sh                      # default matrix, 3 repeats: about an hour on 2 cores
 #   ./bench.sh --matrix quick       # smoke run, under a minute
+#   ./bench.sh --matrix peers       # beside Parallel Consumer + Vert.x and a naive pool (../shared/peers), cold and warm
+#   ./bench.sh --points cold:20/64/6/1:20000,warm:20/64/6/1 --peers pc-vertx,naive
 #   ./bench.sh --points 20/64/6/1 --repeats 1 --jvm-opts "-Xmx128m -XX:StartFlightRecording=filename=target/bench/w.jfr"
 #   ./bench.sh --help
 set -euo pipefail

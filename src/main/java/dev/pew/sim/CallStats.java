@@ -1,6 +1,7 @@
 package dev.pew.sim;
 
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -130,6 +131,20 @@ final class CallStats {
       calls.add(entry.toCall());
     }
     return Collections.unmodifiableList(calls);
+  }
+
+  /** The body of {@code GET /_sim/stats}: the counters of this generation. */
+  JsonObject toJson() {
+    JsonObject byStatus = new JsonObject();
+    statusCounts.forEach((status, count) -> byStatus.put(String.valueOf(status), count));
+    return new JsonObject()
+        .put("totalCalls", totalCalls)
+        .put("concurrent", concurrent())
+        .put("connections", connectionsOpened)
+        .put("peakConcurrent", peakConcurrent)
+        .put("statusCounts", byStatus)
+        .put("distinctEmails", distinctEmails())
+        .put("maxCallsPerEmail", maxCallsPerEmail());
   }
 
   /** One call as it happens; mutable, guarded like its owner. */

@@ -92,10 +92,10 @@ final class ControlEndpoints {
       try {
         result = action.apply(ctx);
       } catch (IllegalArgumentException e) { // NumberFormatException included
-        XcSimulator.sendJson(ctx.response(), 400, ApiErrors.body(400, e.getMessage()));
+        SimulatorServer.sendJson(ctx.response(), 400, ApiErrors.body(400, e.getMessage()));
         return;
       }
-      XcSimulator.sendJson(ctx.response(), 200, result);
+      SimulatorServer.sendJson(ctx.response(), 200, result);
     };
   }
 

@@ -1,26 +1,15 @@
 package dev.pew.sim;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PfxOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * bad body, 401 on a bad token when one is required), can be told to misbehave (latency, per-email
  * statuses, hangs, outages, throttling, a random fail rate, magic emails such as {@code
  * jane+503x2@example.com}), and records what it saw. Control endpoints under {@code /_sim/} do the
- * same over HTTP for out-of-process use, see {@link ControlEndpoints}.
+ * same over HTTP for out-of-process use, see {@link ControlEndpoints}. The HTTP server and its
+ * routes are {@link SimulatorServer}'s, serving a call is {@link CallHandler}'s; this class holds
+ * the behaviour and the record of calls, and is the API to both.
  *
  * <p>Precedence when several rules apply: hang &gt; auth &gt; down &gt; invalid body (400) &gt;
  * per-email respond &gt; magic email &gt; throttle &gt; fail rate &gt; 200. Rules are applied when a
@@ -47,8 +38,6 @@ public final class XcSimulator {
       "/api/v1/api/production/us-east-1/namespaces/default/no_auth/send_password_email";
 
   private static final Logger LOG = LoggerFactory.getLogger(XcSimulator.class);
-  private static final int BODY_LIMIT_BYTES = 64 * 1024;
-  private static final String JSON = "application/json";
 
   private final Vertx vertx;
   private final SimulatorOptions options;
@@ -58,10 +47,8 @@ public final class XcSimulator {
   private final Behaviour behaviour;
   /** Guarded by {@link #lock}. */
   private final CallStats stats;
-  /** Calls held open by a hang rule, so reset() and close() can let go of them. Guarded by {@link #lock}. */
-  private final Map<CallStats.Entry, HungCall> hungCalls = new HashMap<>();
+  private final CallHandler calls;
   private volatile HttpServer server;
-  private volatile boolean closed;
 
   private XcSimulator(Vertx vertx, SimulatorOptions options) {
     this.vertx = vertx;
@@ -69,6 +56,7 @@ public final class XcSimulator {
     this.clock = options.nanoClock();
     this.behaviour = new Behaviour(options);
     this.stats = new CallStats(options.callHistoryLimit());
+    this.calls = new CallHandler(vertx, lock, behaviour, stats, clock);
   }
 
   /**
@@ -88,44 +76,11 @@ public final class XcSimulator {
   }
 
   private Future<XcSimulator> listen() {
-    HttpServer created = vertx.createHttpServer(serverOptions()).requestHandler(router())
-        .connectionHandler(connection -> {
-          synchronized (lock) {
-            stats.connectionOpened();
-          }
-        });
-    return created.listen().map(listening -> {
+    return SimulatorServer.listen(vertx, options, this, calls).map(listening -> {
       server = listening;
       LOG.debug("XC simulator listening on {} ({})", url(), options);
       return this;
     });
-  }
-
-  private HttpServerOptions serverOptions() {
-    HttpServerOptions serverOptions = new HttpServerOptions().setHost(options.host()).setPort(options.port());
-    if (options.keyStoreP12() != null) {
-      serverOptions.setSsl(true).setKeyCertOptions(new PfxOptions()
-          .setPath(options.keyStoreP12().toString()).setPassword(options.keyStorePassword()));
-      if (options.http2()) {
-        serverOptions.setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
-      }
-    }
-    if (options.trustStoreP12() != null) {
-      serverOptions.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PfxOptions()
-          .setPath(options.trustStoreP12().toString()).setPassword(options.trustStorePassword()));
-    }
-    return serverOptions;
-  }
-
-  private Router router() {
-    Router router = Router.router(vertx);
-    ControlEndpoints.mount(router, this);
-    router.post().pathRegex(".*/send_password_email")
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
-        .handler(this::handleCall);
-    // Also catches other methods on the API path, which the real API answers with 404 as well.
-    router.route().handler(ctx -> sendJson(ctx.response(), 404, ApiErrors.body(404, "not found")));
-    return router;
   }
 
   /** The bound port (the real one when the options asked for 0). */
@@ -135,13 +90,7 @@ public final class XcSimulator {
 
   /** {@code http(s)://<host>:<port>}, with {@code 127.0.0.1} when bound to a wildcard address. */
   public String baseUrl() {
-    String host = options.host();
-    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
-      host = "127.0.0.1";
-    } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
-      host = "[" + host + "]";
-    }
-    return (options.keyStoreP12() != null ? "https" : "http") + "://" + host + ":" + port();
+    return SimulatorServer.baseUrl(options, port());
   }
 
   /** The full API URL, {@link #baseUrl()} + {@link #API_PATH}: what {@code XC_ENDPOINT_URL} should be. */
@@ -151,8 +100,7 @@ public final class XcSimulator {
 
   /** Lets go of hung calls and stops listening. Idempotent. */
   public Future<Void> close() {
-    closed = true;
-    releaseHungCalls();
+    calls.close();
     HttpServer current = server;
     return current == null ? Future.succeededFuture() : current.close();
   }
@@ -161,9 +109,7 @@ public final class XcSimulator {
 
   /** Every answer waits a uniformly random time within {@code [min, max]} (seeded). */
   public XcSimulator latency(Duration min, Duration max) {
-    synchronized (lock) {
-      behaviour.latency(min, max);
-    }
+    guarded(() -> behaviour.latency(min, max));
     LOG.info("latency {}..{} ms", min.toMillis(), max.toMillis());
     return this;
   }
@@ -174,63 +120,49 @@ public final class XcSimulator {
    * always; {@code times == 0}: removes the rule.
    */
   public XcSimulator respond(String email, int status, int times, String retryAfter) {
-    synchronized (lock) {
-      behaviour.respond(email, status, times, retryAfter);
-    }
+    guarded(() -> behaviour.respond(email, status, times, retryAfter));
     LOG.info("respond {} to {} ({} times)", status, Masking.email(email), times < 0 ? "all" : times);
     return this;
   }
 
   /** Calls for {@code email} are never answered (connection held open) until {@link #reset()} or {@link #close()}. */
   public XcSimulator hang(String email) {
-    synchronized (lock) {
-      behaviour.hang(email);
-    }
+    guarded(() -> behaviour.hang(email));
     LOG.info("hang calls for {}", Masking.email(email));
     return this;
   }
 
   /** That fraction (0..1) of all calls answers {@code status}, picked by the seeded random. 0 = off. */
   public XcSimulator failRate(double fraction, int status) {
-    synchronized (lock) {
-      behaviour.failRate(fraction, status);
-    }
+    guarded(() -> behaviour.failRate(fraction, status));
     LOG.info("fail rate {} with {}", fraction, status);
     return this;
   }
 
   /** Every call answers {@code status} from now for {@code duration} (null = until {@link #up()}). */
   public XcSimulator down(int status, Duration duration) {
-    synchronized (lock) {
-      behaviour.down(status, duration, clock.getAsLong());
-    }
+    guarded(() -> behaviour.down(status, duration, clock.getAsLong()));
     LOG.info("down with {} for {}", status, duration == null ? "ever" : duration.toMillis() + " ms");
     return this;
   }
 
   /** Ends {@link #down}. */
   public XcSimulator up() {
-    synchronized (lock) {
-      behaviour.up();
-    }
+    guarded(() -> behaviour.up());
     LOG.info("up");
     return this;
   }
 
   /** Require {@code Authorization: APIToken <token>} (else 401); null = no auth. */
   public XcSimulator acceptToken(String token) {
-    synchronized (lock) {
-      behaviour.acceptToken(token);
-    }
+    guarded(() -> behaviour.acceptToken(token));
     LOG.info("token {}", token == null ? "not required" : "required");
     return this;
   }
 
   /** Turns magic emails ({@code jane+404@example.com}) on or off. */
   public XcSimulator magicEmails(boolean enabled) {
-    synchronized (lock) {
-      behaviour.magicEmails(enabled);
-    }
+    guarded(() -> behaviour.magicEmails(enabled));
     return this;
   }
 
@@ -239,9 +171,7 @@ public final class XcSimulator {
    * Retry-After: retryAfter} ({@code "1"} when null); 0 = off.
    */
   public XcSimulator throttle(double perSecond, String retryAfter) {
-    synchronized (lock) {
-      behaviour.throttle(perSecond, retryAfter, clock.getAsLong());
-    }
+    guarded(() -> behaviour.throttle(perSecond, retryAfter, clock.getAsLong()));
     LOG.info("throttle {}/s", perSecond);
     return this;
   }
@@ -256,7 +186,7 @@ public final class XcSimulator {
       behaviour.reset(clock.getAsLong());
       stats.reset();
     }
-    releaseHungCalls();
+    calls.releaseHungCalls();
     LOG.info("reset");
   }
 
@@ -264,9 +194,7 @@ public final class XcSimulator {
 
   /** Calls to the API path since start or the last reset, valid or not. */
   public long totalCalls() {
-    synchronized (lock) {
-      return stats.totalCalls();
-    }
+    return read(CallStats::totalCalls);
   }
 
   /**
@@ -274,66 +202,55 @@ public final class XcSimulator {
    * multiplexing (HTTP/2) it stays far below {@link #totalCalls()}.
    */
   public long connections() {
-    synchronized (lock) {
-      return stats.connectionsOpened();
-    }
+    return read(CallStats::connectionsOpened);
   }
 
   /** Calls carrying exactly this email since start or the last reset. */
   public int callsFor(String email) {
-    synchronized (lock) {
-      return stats.callsFor(email);
-    }
+    return read(s -> s.callsFor(email));
   }
 
   /** Calls received and not yet answered (nor abandoned by their client). */
   public int concurrent() {
-    synchronized (lock) {
-      return stats.concurrent();
-    }
+    return read(CallStats::concurrent);
   }
 
   /** Highest {@link #concurrent()} since start, the last reset or {@link #resetPeak()}. */
   public int peakConcurrent() {
-    synchronized (lock) {
-      return stats.peakConcurrent();
-    }
+    return read(CallStats::peakConcurrent);
   }
 
   /** Starts the peak again from the current concurrency. */
   public void resetPeak() {
-    synchronized (lock) {
-      stats.resetPeak();
-    }
+    guarded(stats::resetPeak);
   }
 
   /** Answers sent, by HTTP status (a snapshot, sorted by status). */
   public Map<Integer, Long> statusCounts() {
-    synchronized (lock) {
-      return stats.statusCounts();
-    }
+    return read(CallStats::statusCounts);
   }
 
   /** A snapshot of the recorded calls, in arrival order (the newest {@code callHistoryLimit} of them). */
   public List<Call> calls() {
-    synchronized (lock) {
-      return stats.calls();
-    }
+    return read(CallStats::calls);
   }
 
   /** The body of {@code GET /_sim/stats}, one consistent snapshot. */
   JsonObject statsJson() {
+    return read(CallStats::toJson);
+  }
+
+  /** Runs a change of the behaviour or the stats under the lock. */
+  private void guarded(Runnable change) {
     synchronized (lock) {
-      JsonObject byStatus = new JsonObject();
-      stats.statusCounts().forEach((status, count) -> byStatus.put(String.valueOf(status), count));
-      return new JsonObject()
-          .put("totalCalls", stats.totalCalls())
-          .put("concurrent", stats.concurrent())
-          .put("connections", stats.connectionsOpened())
-          .put("peakConcurrent", stats.peakConcurrent())
-          .put("statusCounts", byStatus)
-          .put("distinctEmails", stats.distinctEmails())
-          .put("maxCallsPerEmail", stats.maxCallsPerEmail());
+      change.run();
+    }
+  }
+
+  /** Reads the stats under the lock. */
+  private <T> T read(Function<CallStats, T> reading) {
+    synchronized (lock) {
+      return reading.apply(stats);
     }
   }
 
@@ -367,92 +284,6 @@ public final class XcSimulator {
       return "Call{email=" + Masking.email(email) + ", cname=" + cname + ", status=" + status
           + ", durationMs=" + (endNanos < 0 ? "-" : String.valueOf((endNanos - startNanos) / 1_000_000))
           + ", authorization=" + (authorization == null ? "none" : "***") + ", httpVersion=" + httpVersion + "}";
-    }
-  }
-
-  // ---- serving a call (on the server's event loop) ----
-
-  private void handleCall(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    HttpServerResponse response = ctx.response();
-    CallRequest call = CallRequest.parse(request.getHeader(HttpHeaders.CONTENT_TYPE), ctx.body().buffer());
-    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-    CallStats.Entry entry;
-    Verdict verdict;
-    synchronized (lock) {
-      long now = clock.getAsLong();
-      entry = stats.arrive(call.email(), call.cname(), authorization, request.version(), now);
-      verdict = behaviour.decide(call, authorization, entry.callNumber, now);
-      if (verdict.hang()) {
-        hungCalls.put(entry, new HungCall(request, Vertx.currentContext()));
-      }
-    }
-    response.closeHandler(connectionClosed -> {
-      synchronized (lock) {
-        stats.abandon(entry);
-        hungCalls.remove(entry);
-      }
-    });
-    if (verdict.hang()) {
-      LOG.debug("hanging call for {}", Masking.email(call.email()));
-      if (this.closed) {
-        releaseHungCalls(); // close() ran before this call was registered
-      }
-      return;
-    }
-    long delayMs = (verdict.delayNanos() + 999_999) / 1_000_000;
-    if (delayMs == 0) {
-      answer(response, entry, verdict);
-    } else {
-      vertx.setTimer(delayMs, timer -> answer(response, entry, verdict));
-    }
-  }
-
-  private void answer(HttpServerResponse response, CallStats.Entry entry, Verdict verdict) {
-    if (response.closed() || response.ended()) {
-      synchronized (lock) {
-        stats.abandon(entry);
-      }
-      return;
-    }
-    // Counted before the bytes go out, so a client that has its answer always sees it in the stats.
-    synchronized (lock) {
-      if (!stats.answer(entry, verdict.status(), clock.getAsLong())) {
-        return;
-      }
-    }
-    LOG.debug("answering {} for {}", verdict.status(), Masking.email(entry.email));
-    if (verdict.retryAfter() != null) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, verdict.retryAfter());
-    }
-    if (verdict.status() == 204 || verdict.status() == 304) {
-      response.setStatusCode(verdict.status()).end();
-      return;
-    }
-    JsonObject body = verdict.message() == null
-        ? ApiErrors.answerBody(verdict.status())
-        : ApiErrors.body(verdict.status(), verdict.message());
-    sendJson(response, verdict.status(), body);
-  }
-
-  static void sendJson(HttpServerResponse response, int status, JsonObject body) {
-    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer());
-  }
-
-  private void releaseHungCalls() {
-    List<HungCall> release;
-    synchronized (lock) {
-      release = new ArrayList<>(hungCalls.values());
-      hungCalls.clear();
-    }
-    release.forEach(HungCall::release);
-  }
-
-  /** A call held open by a hang rule, and the event loop its connection lives on. */
-  private record HungCall(HttpServerRequest request, Context context) {
-    void release() {
-      // Closing is the only honest way out: an answer would contradict "never answered".
-      context.runOnContext(v -> request.connection().close());
     }
   }
 }

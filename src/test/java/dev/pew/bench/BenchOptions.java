@@ -14,13 +14,23 @@ import java.util.Map;
  */
 public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path reportDir, String matrix, List<BenchPoint> points,
     int seconds, int warmupSeconds, int pacedSeconds, int repeats, int maxEvents, double maxPacedRate, List<String> workerJvmOptions,
-    Map<String, String> workerEnv, List<String> args) {
+    Map<String, String> workerEnv, List<PeerPoint> peerPoints, List<String> peers, List<String> peerJvmOptions,
+    Path peersSource, List<String> args) {
+
+  /** The peers compared with when a run has comparison points and {@code --peers} does not say. */
+  public static final List<String> DEFAULT_PEERS = List.of("pc-vertx", "naive");
 
   public static final String USAGE = """
       usage: ./bench.sh [options]
-        --matrix NAME        default | full | quick (default: default; see docs/benchmarks.md)
+        --matrix NAME        default | full | quick | peers | peers-quick (default: default; see docs/benchmarks.md)
         --points LIST        instead of a matrix: comma-separated points, latencyMs/maxInFlight/partitions/instances
-                             (20/64/6/1) or kafka/partitions for the raw Kafka ceiling (kafka/6)
+                             (20/64/6/1) or kafka/partitions for the raw Kafka ceiling (kafka/6); comparison points
+                             with the peers: cold:20/64/6/1[:events] (fresh JVMs, a fixed backlog, default 20000,
+                             40000 from 256 in flight) or warm:20/64/6/1
+        --peers LIST         peers to run beside the worker at the comparison points, from ../shared/peers
+                             (default pc-vertx,naive); alone it means --matrix peers
+        --peer-jvm-opts "OPTS"  JVM options of each peer process (default none: JVM defaults, as the peers' README says)
+        --peers-src DIR      the peers' sources, built under target/peers/ (default ../shared/peers)
         --seconds N          target length of each backlog (throughput) run, seconds (default 30)
         --warmup-seconds N   unmeasured backlog first, so the JIT has compiled the hot path (default 30)
         --paced-seconds N    length of each open-loop (latency) run, seconds (default 10)
@@ -28,7 +38,7 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
         --max-events N       largest backlog (default 400000)
         --jar FILE           the worker jar to measure (default target/password-email-worker.jar), for before/after
         --jvm-opts "OPTS"    JVM options of each worker process (default "-Xmx128m")
-        --env KEY=VALUE      extra worker setting, repeatable (for example --env MAX_BUFFERED=512)
+        --env KEY=VALUE      extra worker setting, repeatable (for example --env MAX_BUFFERED=512); not for peers
         --out DIR            logs and raw rows (default target/bench)
         --report-to DIR      where benchmark-results.md and benchmark-throughput.svg go (default: --out)
       """;
@@ -37,13 +47,19 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
     points = List.copyOf(points);
     workerJvmOptions = List.copyOf(workerJvmOptions);
     workerEnv = Map.copyOf(workerEnv);
+    peerPoints = List.copyOf(peerPoints);
+    peers = List.copyOf(peers);
+    peerJvmOptions = List.copyOf(peerJvmOptions);
     args = List.copyOf(args);
   }
 
   /** Parses the command line; null for {@code --help}. Throws with a message naming the bad option. */
   public static BenchOptions parse(String[] argv, Path projectDir) {
-    String matrix = "default";
-    List<BenchPoint> points = null;
+    String matrix = null;
+    List<String> specs = null;
+    List<String> peers = null;
+    List<String> peerJvm = List.of();
+    Path peersSource = projectDir.resolve("../shared/peers").normalize();
     int seconds = 30;
     int pacedSeconds = 10;
     int warmupSeconds = 30;
@@ -65,7 +81,10 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
       String v = argv[++i];
       switch (a) {
         case "--matrix" -> matrix = v;
-        case "--points" -> points = Arrays.stream(v.split(",")).map(BenchPoint::parse).toList();
+        case "--points" -> specs = Arrays.asList(v.split(","));
+        case "--peers" -> peers = peerNames(v);
+        case "--peer-jvm-opts" -> peerJvm = v.isBlank() ? List.of() : List.of(v.strip().split("\\s+"));
+        case "--peers-src" -> peersSource = projectDir.resolve(v).normalize();
         case "--seconds" -> seconds = positive(a, v);
         case "--paced-seconds" -> pacedSeconds = positive(a, v);
         case "--warmup-seconds" -> warmupSeconds = positive(a, v);
@@ -85,12 +104,28 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
         default -> throw new IllegalArgumentException("unknown option: " + a);
       }
     }
-    if (points == null) {
-      points = BenchPlan.matrix(matrix);
+    List<BenchPoint> points = new ArrayList<>();
+    List<PeerPoint> peerPoints = new ArrayList<>();
+    if (specs != null) {
+      matrix = "custom"; // --points wins over --matrix
+      for (String spec : specs) {
+        if (PeerPoint.isSpec(spec)) {
+          peerPoints.add(PeerPoint.parse(spec));
+        } else {
+          points.add(BenchPoint.parse(spec));
+        }
+      }
     } else {
-      matrix = "custom";
+      matrix = matrix != null ? matrix : peers != null ? "peers" : "default";
+      points.addAll(BenchPlan.matrix(matrix));
+      peerPoints.addAll(BenchPlan.peerMatrix(matrix));
     }
-    if (matrix.equals("quick")) {
+    if (peers != null && peerPoints.isEmpty()) {
+      throw new IllegalArgumentException("--peers runs at comparison points: --matrix peers, or --points with "
+          + "cold:20/64/6/1 or warm:20/64/6/1");
+    }
+    peers = peerPoints.isEmpty() ? List.of() : peers != null ? peers : DEFAULT_PEERS;
+    if (matrix.equals("quick") || matrix.equals("peers-quick")) {
       // quick is a smoke run: make it short unless told otherwise
       seconds = Arrays.asList(argv).contains("--seconds") ? seconds : 5;
       pacedSeconds = Arrays.asList(argv).contains("--paced-seconds") ? pacedSeconds : 3;
@@ -98,7 +133,28 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
       warmupSeconds = Arrays.asList(argv).contains("--warmup-seconds") ? warmupSeconds : 2;
     }
     return new BenchOptions(projectDir, jar, out, report == null ? out : report, matrix, points, seconds, warmupSeconds, pacedSeconds,
-        repeats, maxEvents, 5_000, jvm, env, List.of(argv));
+        repeats, maxEvents, 5_000, jvm, env, peerPoints, peers, peerJvm, peersSource, List.of(argv));
+  }
+
+  /** Peer names: folder names under the peers' sources, comma-separated, each once. */
+  private static List<String> peerNames(String value) {
+    List<String> names = new ArrayList<>();
+    for (String name : value.split(",")) {
+      String n = name.strip();
+      if (!n.matches("[a-z0-9][a-z0-9._-]*") || n.equals(Contender.WORKER)) {
+        throw new IllegalArgumentException("--peers wants peer folder names such as pc-vertx,naive, got '" + value
+            + "'");
+      }
+      if (!names.contains(n)) {
+        names.add(n);
+      }
+    }
+    return names;
+  }
+
+  /** Whether this run compares the worker with peers. */
+  public boolean comparesPeers() {
+    return !peerPoints.isEmpty();
   }
 
   private static int positive(String option, String value) {
@@ -124,11 +180,18 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
   }
 
   public String describe() {
-    return String.format(Locale.ROOT, "%d points (%s), %d repeat(s), backlog runs of about %d s after a warm-up of "
+    String what = points.isEmpty() ? "" : String.format(Locale.ROOT, "%d points", points.size());
+    if (comparesPeers()) {
+      what += (what.isEmpty() ? "" : " and ") + String.format(Locale.ROOT, "%d comparison points with %s",
+          peerPoints.size(), String.join(", ", peers));
+    }
+    return String.format(Locale.ROOT, "%s (%s), %d repeat(s), backlog runs of about %d s after a warm-up of "
         + "about %d s, latency runs of %d s, "
-        + "worker JVM options %s%s%s", points.size(), matrix, repeats, seconds, warmupSeconds, pacedSeconds,
+        + "worker JVM options %s%s%s%s", what, matrix, repeats, seconds, warmupSeconds, pacedSeconds,
         workerJvmOptions.isEmpty() ? "(none)" : String.join(" ", workerJvmOptions),
         workerEnv.isEmpty() ? "" : ", worker settings " + workerEnv,
-        jar.equals(projectDir.resolve("target/password-email-worker.jar")) ? "" : ", jar " + jar);
+        jar.equals(projectDir.resolve("target/password-email-worker.jar")) ? "" : ", jar " + jar,
+        comparesPeers() ? ", peer JVM options " + (peerJvmOptions.isEmpty() ? "(none: JVM defaults)"
+            : String.join(" ", peerJvmOptions)) : "");
   }
 }

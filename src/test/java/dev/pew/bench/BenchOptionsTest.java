@@ -71,6 +71,67 @@ class BenchOptionsTest {
   }
 
   @Test
+  void peersMatrixComparesAtTheIssuesPointsColdAndWarmWithBothPeers() {
+    BenchOptions o = BenchOptions.parse(new String[] {"--matrix", "peers"}, PROJECT);
+    assertThat(o.points()).isEmpty();
+    assertThat(o.comparesPeers()).isTrue();
+    assertThat(o.peers()).containsExactly("pc-vertx", "naive");
+    assertThat(o.peerJvmOptions()).isEmpty();
+    assertThat(o.peersSource()).isEqualTo(Path.of("/shared/peers"));
+    assertThat(o.repeats()).isEqualTo(3);
+    assertThat(o.peerPoints()).extracting(PeerPoint::label).containsExactly(
+        "cold:0/64/6/1:20000", "cold:20/64/6/1:20000", "cold:20/256/6/1:40000", "cold:20/64/6/1:30000",
+        "warm:0/64/6/1", "warm:20/64/6/1", "warm:20/256/6/1");
+    assertThat(o.describe()).contains("7 comparison points with pc-vertx, naive", "peer JVM options (none: JVM defaults)");
+  }
+
+  @Test
+  void peersAloneMeansThePeersMatrixWithThosePeers() {
+    BenchOptions o = BenchOptions.parse(new String[] {"--peers", "naive", "--peer-jvm-opts", "-Xmx256m",
+        "--peers-src", "/elsewhere/peers"}, PROJECT);
+    assertThat(o.matrix()).isEqualTo("peers");
+    assertThat(o.peers()).containsExactly("naive");
+    assertThat(o.peerPoints()).isEqualTo(BenchPlan.peerMatrix("peers"));
+    assertThat(o.peerJvmOptions()).containsExactly("-Xmx256m");
+    assertThat(o.peersSource()).isEqualTo(Path.of("/elsewhere/peers"));
+  }
+
+  @Test
+  void pointsMayMixWorkerAndComparisonPoints() {
+    BenchOptions o = BenchOptions.parse(new String[] {"--points", "kafka/6,cold:20/64/6/1:5000,20/64/6/1,warm:0/64/6/1",
+        "--peers", "pc-vertx,naive,pc-vertx"}, PROJECT);
+    assertThat(o.points()).containsExactly(BenchPoint.rawKafka(6), BenchPoint.worker(20, 64, 6, 1));
+    assertThat(o.peerPoints()).containsExactly(PeerPoint.cold(BenchPoint.worker(20, 64, 6, 1), 5_000),
+        PeerPoint.warm(BenchPoint.worker(0, 64, 6, 1)));
+    assertThat(o.peers()).containsExactly("pc-vertx", "naive");
+    assertThat(BenchOptions.parse(new String[] {"--points", "cold:20/64/6/1"}, PROJECT).peers())
+        .isEqualTo(BenchOptions.DEFAULT_PEERS);
+    assertThat(BenchOptions.parse(new String[] {"--points", "20/64/6/1"}, PROJECT).peers()).isEmpty();
+  }
+
+  @Test
+  void peersQuickIsShortAndWorkerMatricesCompareWithNothing() {
+    BenchOptions quick = BenchOptions.parse(new String[] {"--matrix", "peers-quick"}, PROJECT);
+    assertThat(quick.repeats()).isEqualTo(1);
+    assertThat(quick.seconds()).isEqualTo(5);
+    assertThat(quick.peerPoints()).hasSize(2);
+    assertThat(BenchOptions.parse(new String[0], PROJECT).comparesPeers()).isFalse();
+    assertThat(BenchPlan.peerMatrix("default")).isEmpty();
+  }
+
+  @Test
+  void rejectsPeersWithoutComparisonPointsAndBadPeerNames() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--points", "20/64/6/1", "--peers", "naive"}, PROJECT))
+        .hasMessageContaining("--peers runs at comparison points");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--matrix", "quick", "--peers", "naive"}, PROJECT))
+        .hasMessageContaining("--peers runs at comparison points");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--peers", "../x"}, PROJECT)).hasMessageContaining("--peers");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--peers", "worker"}, PROJECT)).hasMessageContaining("--peers");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--points", "cold:kafka/6"}, PROJECT))
+        .hasMessageContaining("cold:");
+  }
+
+  @Test
   void helpReturnsNull() {
     assertThat(BenchOptions.parse(new String[] {"--help"}, PROJECT)).isNull();
   }

@@ -53,6 +53,21 @@ final class BenchProcess implements AutoCloseable {
     return new BenchProcess(start(command, env, projectDir, log), log, httpPort);
   }
 
+  /**
+   * Starts a peer's jar ({@code java <jvm options> -jar peer.jar}) with exactly {@code env} (plus PATH
+   * and HOME), in the folder of its log. Its heap is read from a GC log as the worker's is; it has no
+   * HTTP endpoint.
+   */
+  static BenchProcess peer(Path jar, List<String> jvmOptions, Map<String, String> env, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(java());
+    command.addAll(jvmOptions);
+    command.add(gcLogOption(log));
+    command.add("-jar");
+    command.add(jar.toString());
+    return new BenchProcess(start(command, env, log.getParent(), log), log, -1);
+  }
+
   /** Starts {@link RawKafkaPipe} on this JVM's class path. */
   static BenchProcess rawPipe(List<String> jvmOptions, List<String> args, Path log) throws IOException {
     List<String> command = new ArrayList<>();

@@ -4,12 +4,21 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything one benchmark measured, in run order, with the options it ran with. Immutable. */
+/**
+ * Everything one benchmark measured, in run order, with the options it ran with: the worker's
+ * points and the comparison points with the peers. Immutable.
+ */
 public record BenchResults(BenchOptions options, ZonedDateTime started, ZonedDateTime finished,
-    List<PointSummary> points) {
+    List<PointSummary> points, List<PeerSummary> comparisons) {
 
   public BenchResults {
     points = List.copyOf(points);
+    comparisons = List.copyOf(comparisons);
+  }
+
+  /** A run without comparison points. */
+  public BenchResults(BenchOptions options, ZonedDateTime started, ZonedDateTime finished, List<PointSummary> points) {
+    this(options, started, finished, points, List.of());
   }
 
   public List<PointSummary> ceilings() {

@@ -17,7 +17,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 
 /**
  * Runs one repetition of one {@link BenchPoint} and measures it, in two phases on fresh topics, a
@@ -58,6 +61,20 @@ final class PointRunner {
    * backlog of {@code events}, then the open-loop latency run. {@code name} names topics and logs.
    */
   Measurement run(BenchPoint point, String name, int warmup, int events) throws Exception {
+    return run(point, point.isWorker() ? Contender.worker(options) : null, true, name, warmup, events);
+  }
+
+  /**
+   * A warm comparison run: {@link #run} with {@code contender} in the worker's place. The simulator
+   * checks no token here, for any contender: the peers send none.
+   */
+  Measurement runWarm(BenchPoint point, Contender contender, String name, int warmup, int events) throws Exception {
+    return run(point, contender, false, name, warmup, events);
+  }
+
+  /** {@code contender}: null for the raw pipe. */
+  private Measurement run(BenchPoint point, Contender contender, boolean checkToken, String name, int warmup,
+      int events) throws Exception {
     String input = name + "-in";
     String sent = name + "-sent";
     String failed = name + "-failed";
@@ -69,16 +86,14 @@ final class PointRunner {
     int first = warmup;
     int pacedFirst = warmup + events;
     int capacity = pacedFirst + pacedCapacity;
-    XcSimulator sim = Blocking.await(XcSimulator.start(vertx, new SimulatorOptions()
-        .latency(Duration.ofMillis(point.latencyMs()), Duration.ofMillis(point.latencyMs()))
-        .acceptedToken(TOKEN).magicEmails(false).callHistoryLimit(capacity + 1000)));
+    XcSimulator sim = startSimulator(point, checkToken, capacity);
     List<BenchProcess> instances = new ArrayList<>();
     try (ResultCollector results = ResultCollector.start(kafka.bootstrap(), sent, failed, capacity, pacedFirst);
         LoadGenerator load = new LoadGenerator(kafka.bootstrap(), input, capacity)) {
       for (int i = 0; i < point.instances(); i++) {
-        instances.add(start(point, name, i, input, sent, failed, deadLetter, sim));
+        instances.add(start(point, contender, name, i, input, sent, failed, deadLetter, sim));
       }
-      awaitStarted(point, instances);
+      awaitStarted(point, contender, name, input, instances);
       try (Sampler sampler = Sampler.start(instances, harness)) {
         load.backlog(0, warmup);
         await(results, warmup, Duration.ofSeconds(Math.max(120, 10L * options.seconds())), instances, "warm-up");
@@ -115,42 +130,109 @@ final class PointRunner {
             point.isWorker() ? callMillis(sim) : Map.of());
         return new Measurement(events, window.rate(), loadedCalls.percentile(50),
             loadedCalls.percentile(99), loadedCalls.mean(), point.isWorker() ? peakInFlight : 0, cpuPer1000, harnessPer1000,
-            heapPeak, heapAfterGc, rss, rate, paced, lat.callP50, lat.callP99, lat.e2eP50, lat.e2eP99, lat.addedP50,
-            lat.addedP99, lat.intakeP50, lat.intakeP99, lat.workP50, lat.workP99, lat.publishP50, lat.publishP99,
+            heapPeak, heapAfterGc, rss, rate, paced, lat.callP50(), lat.callP99(), lat.e2eP50(), lat.e2eP99(), lat.addedP50(),
+            lat.addedP99(), lat.intakeP50(), lat.intakeP99(), lat.workP50(), lat.workP99(), lat.publishP50(), lat.publishP99(),
             results.failed(), results.duplicates());
       }
     } finally {
-      for (BenchProcess p : instances) {
-        p.close();
-      }
-      Blocking.await(sim.close());
-      kafka.admin().deleteTopics(List.of(input, sent, failed, deadLetter)).all().get(30, TimeUnit.SECONDS);
+      cleanUp(instances, sim, input, sent, failed, deadLetter);
     }
   }
 
-  private BenchProcess start(BenchPoint point, String name, int instance, String input, String sent, String failed,
-      String deadLetter, XcSimulator sim) throws IOException {
+  /**
+   * A cold comparison run (docs/benchmarks.md, "Peers"): a backlog of {@code events} is on a fresh
+   * input topic before {@code contender}'s fresh JVM starts, with no warm-up; events per second from
+   * its first result to its last, CPU of the whole process from its launch to its last result. The
+   * simulator checks no token (the peers send none).
+   */
+  PeerRun runCold(BenchPoint point, Contender contender, String name, int events, int repeat) throws Exception {
+    String input = name + "-in";
+    String sent = name + "-sent";
+    String failed = name + "-failed";
+    String deadLetter = name + "-dlq";
+    kafka.createTopics(point.partitions(), input);
+    kafka.createTopics(RESULT_PARTITIONS, sent);
+    kafka.createTopics(1, failed, deadLetter);
+    XcSimulator sim = startSimulator(point, false, events);
+    List<BenchProcess> instances = new ArrayList<>();
+    try (ResultCollector results = ResultCollector.start(kafka.bootstrap(), sent, failed, events, events);
+        LoadGenerator load = new LoadGenerator(kafka.bootstrap(), input, events)) {
+      load.backlog(0, events); // on the topic, acknowledged, before the process exists
+      long launchMs = System.currentTimeMillis();
+      for (int i = 0; i < point.instances(); i++) {
+        instances.add(start(point, contender, name, i, input, sent, failed, deadLetter, sim));
+      }
+      try (Sampler sampler = Sampler.start(instances, harness)) {
+        double littleSeconds = 3.0 * events / Math.min(point.littleBound(), 10_000);
+        await(results, events, Duration.ofSeconds(Math.max(180, (long) littleSeconds)), instances, "cold backlog");
+        double rss = instances.stream().mapToDouble(BenchProcess::peakRssMiB).max().orElse(Double.NaN);
+        double heapPeak = instances.stream().mapToDouble(p -> p.heapMiB()[0]).max().orElse(Double.NaN);
+        double heapAfterGc = instances.stream().mapToDouble(p -> p.heapMiB()[1]).max().orElse(Double.NaN);
+        Stats ts = Stats.of(results.timestamps(0, events));
+        double first = ts.min();
+        double last = ts.max();
+        double rate = last > first ? events * 1000.0 / (last - first) : Double.NaN;
+        Window window = Window.of(results.timestamps(0, events));
+        double cpuPer1000 = sampler.workerCpuAt(last) * 1000.0 / events;
+        double windowCpuPer1000 = sampler.workerCpuBetween(window.fromMs, window.toMs) * 1000.0 / window.events;
+        double harnessPer1000 = sampler.harnessCpuBetween(first, last) * 1000.0 / events;
+        Stats calls = Stats.of(callMillis(sim).values().stream().mapToDouble(Double::doubleValue).toArray());
+        double nan = Double.NaN;
+        Measurement m = new Measurement(events, rate, calls.percentile(50), calls.percentile(99), calls.mean(),
+            sim.peakConcurrent(), cpuPer1000, harnessPer1000, heapPeak, heapAfterGc, rss, nan, 0, nan, nan, nan, nan,
+            nan, nan, nan, nan, nan, nan, nan, nan, results.failed(), results.duplicates());
+        return new PeerRun(contender.name(), repeat, m, (first - launchMs) / 1000.0, window.rate(), windowCpuPer1000);
+      }
+    } finally {
+      cleanUp(instances, sim, input, sent, failed, deadLetter);
+    }
+  }
+
+  private XcSimulator startSimulator(BenchPoint point, boolean checkToken, int capacity) throws Exception {
+    return Blocking.await(XcSimulator.start(vertx, new SimulatorOptions()
+        .latency(Duration.ofMillis(point.latencyMs()), Duration.ofMillis(point.latencyMs()))
+        .acceptedToken(checkToken ? TOKEN : null).magicEmails(false).callHistoryLimit(capacity + 1000)));
+  }
+
+  private void cleanUp(List<BenchProcess> instances, XcSimulator sim, String... topics) throws Exception {
+    for (BenchProcess p : instances) {
+      p.close();
+    }
+    Blocking.await(sim.close());
+    kafka.admin().deleteTopics(List.of(topics)).all().get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts one instance: the raw pipe when {@code contender} is null, else the worker or a peer with
+   * the environment keys they share (the worker gets its own on top: a token, a dead-letter topic, its
+   * HTTP port, {@code --env}).
+   */
+  private BenchProcess start(BenchPoint point, Contender contender, String name, int instance, String input,
+      String sent, String failed, String deadLetter, XcSimulator sim) throws IOException {
     Path log = logOf(name, instance);
-    if (!point.isWorker()) {
+    if (contender == null) {
       return BenchProcess.rawPipe(options.workerJvmOptions(),
           List.of(kafka.bootstrap(), name, input, sent, BenchProcess.pauseFile(log).toString()), log);
     }
-    int port = freePort();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
     env.put("KAFKA_GROUP_ID", name);
     env.put("TOPIC_INPUT", input);
     env.put("TOPIC_SENT", sent);
     env.put("TOPIC_FAILED", failed);
-    env.put("TOPIC_LEDGER", failed + "-ledger"); // each point its own ledger: points reuse event ids
-    env.put("TOPIC_DEAD_LETTER", deadLetter);
     env.put("XC_ENDPOINT_URL", sim.url());
-    env.put("XC_API_TOKEN", TOKEN);
     env.put("MAX_IN_FLIGHT", Integer.toString(point.maxInFlight()));
+    if (!contender.isWorker()) {
+      return BenchProcess.peer(contender.jar(), contender.jvmOptions(), env, log);
+    }
+    int port = freePort();
+    env.put("TOPIC_DEAD_LETTER", deadLetter);
+    env.put("TOPIC_LEDGER", failed + "-ledger"); // each point its own ledger: points reuse event ids
+    env.put("XC_API_TOKEN", TOKEN);
     env.put("HTTP_PORT", Integer.toString(port));
     env.put("LOG_FORMAT", "text");
     env.putAll(options.workerEnv());
-    return BenchProcess.worker(options.projectDir(), options.jar(), options.workerJvmOptions(), env, port, log);
+    return BenchProcess.worker(options.projectDir(), contender.jar(), contender.jvmOptions(), env, port, log);
   }
 
   private Path logOf(String name, int instance) {
@@ -167,11 +249,16 @@ final class PointRunner {
     }
   }
 
-  /** Workers: /health/ready answers 200. The pipe: it has printed that it owns partitions. */
-  private static void awaitStarted(BenchPoint point, List<BenchProcess> instances) throws InterruptedException {
+  /**
+   * Workers: /health/ready answers 200. The pipe: it has printed that it owns partitions. Peers, which
+   * have neither: their consumer group owns every partition of the input topic.
+   */
+  private void awaitStarted(BenchPoint point, Contender contender, String group, String input,
+      List<BenchProcess> instances) throws InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     for (BenchProcess p : instances) {
-      while (!(point.isWorker() ? p.ready() : p.logged(RawKafkaPipe.ASSIGNED))) {
+      while (!(contender == null ? p.logged(RawKafkaPipe.ASSIGNED)
+          : contender.isWorker() ? p.ready() : groupOwnsAll(group, input, point.partitions()))) {
         if (!p.isAlive() || System.nanoTime() > deadline) {
           throw failure(instances, p.isAlive() ? "not ready after " + READY_TIMEOUT.getSeconds() + " s" : "exited");
         }
@@ -180,7 +267,19 @@ final class PointRunner {
     }
   }
 
-  private static void await(ResultCollector results, int total, Duration timeout, List<BenchProcess> instances,
+  /** Whether the members of {@code group} are assigned all {@code partitions} of {@code topic}. */
+  private boolean groupOwnsAll(String group, String topic, int partitions) throws InterruptedException {
+    try {
+      ConsumerGroupDescription d = kafka.admin().describeConsumerGroups(List.of(group)).all()
+          .get(5, TimeUnit.SECONDS).get(group);
+      return d != null && d.members().stream().flatMap(m -> m.assignment().topicPartitions().stream())
+          .filter(tp -> tp.topic().equals(topic)).distinct().count() == partitions;
+    } catch (ExecutionException | TimeoutException e) {
+      return false; // not known yet
+    }
+  }
+
+  static void await(ResultCollector results, int total, Duration timeout, List<BenchProcess> instances,
       String phase) throws InterruptedException {
     long start = System.nanoTime();
     if (!results.awaitResults(total, timeout, () -> allAlive(instances))) {
@@ -247,45 +346,6 @@ final class PointRunner {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Percentiles of the latency phase. */
-  record Latencies(double callP50, double callP99, double e2eP50, double e2eP99, double addedP50, double addedP99,
-      double intakeP50, double intakeP99, double workP50, double workP99, double publishP50, double publishP99) {
-
-    static Latencies of(int from, int to, LoadGenerator load, ResultCollector results, Map<Integer, Double> callMs) {
-      int n = to - from;
-      long[] resultTs = results.timestamps(from, to);
-      long[] received = results.receivedAt(from, to);
-      long[] completed = results.completedAt(from, to);
-      double[] e2e = new double[n];
-      double[] call = new double[callMs.isEmpty() ? 0 : n];
-      double[] added = new double[n];
-      double[] intake = new double[n];
-      double[] work = new double[n];
-      double[] publish = new double[n];
-      for (int i = 0; i < n; i++) {
-        long input = load.inputTimestamp(from + i);
-        e2e[i] = resultTs[i] - input;
-        double c = callMs.isEmpty() ? 0 : callMs.getOrDefault(from + i, Double.NaN);
-        if (call.length > 0) {
-          call[i] = c;
-        }
-        added[i] = e2e[i] - c;
-        intake[i] = received[i] - input;
-        work[i] = completed[i] - received[i];
-        publish[i] = resultTs[i] - completed[i];
-      }
-      Stats e = Stats.of(e2e);
-      Stats c = Stats.of(call);
-      Stats a = Stats.of(added);
-      Stats in = Stats.of(intake);
-      Stats w = Stats.of(work);
-      Stats p = Stats.of(publish);
-      return new Latencies(c.percentile(50), c.percentile(99), e.percentile(50), e.percentile(99),
-          a.percentile(50), a.percentile(99), in.percentile(50), in.percentile(99), w.percentile(50), w.percentile(99),
-          p.percentile(50), p.percentile(99));
     }
   }
 }

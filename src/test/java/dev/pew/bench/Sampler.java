@@ -52,6 +52,11 @@ final class Sampler implements AutoCloseable {
     return at(toMs, 1) - at(fromMs, 1);
   }
 
+  /** CPU seconds the instances had used by an epoch-ms time, since they started (interpolated). */
+  double workerCpuAt(double ms) {
+    return at(ms, 1);
+  }
+
   /** CPU seconds the harness (this JVM and the broker's process) used between two epoch-ms times. */
   double harnessCpuBetween(double fromMs, double toMs) {
     return at(toMs, 2) - at(fromMs, 2);

@@ -10,7 +10,9 @@ import java.util.TreeSet;
  * An SVG chart of the worker's throughput against {@code MAX_IN_FLIGHT} (log scale), one line per
  * API latency (median with min-max bars), its Little's-law bound dashed in the same colour, and
  * the raw Kafka ceiling as a grey dashed line. Plots the one-instance points on the partition
- * count most points share. Stateless; no dependencies beyond the JDK.
+ * count most points share. {@link #renderPeers} draws a comparison with the peers: per comparison
+ * point one bar per contender (median, min-max whiskers) and the point's Little's bound. Stateless;
+ * no dependencies beyond the JDK.
  */
 final class ThroughputChart {
 
@@ -22,6 +24,8 @@ final class ThroughputChart {
   private static final int BOTTOM = 60;
   private static final String[] COLOURS = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e"};
   private static final String CEILING_COLOUR = "#555555";
+  /** The worker, then the peers in order: the worker's colour stays the same whatever peers run. */
+  private static final String[] CONTENDER_COLOURS = {"#1b9e77", "#7570b3", "#d95f02", "#e7298a", "#66a61e"};
 
   private ThroughputChart() {}
 
@@ -134,6 +138,96 @@ final class ThroughputChart {
     return svg.done();
   }
 
+  /**
+   * The comparison with the peers: one group per comparison point (cold and warm), one bar per
+   * contender at its median events per second with a min-max whisker, a dashed line at the point's
+   * Little's bound; a linear scale from 0.
+   */
+  static String renderPeers(BenchResults results) {
+    List<PeerSummary> groups = results.comparisons();
+    List<String> contenders = new ArrayList<>();
+    groups.forEach(g -> g.contenders().stream().filter(c -> !contenders.contains(c)).forEach(contenders::add));
+    double hi = 0;
+    for (PeerSummary g : groups) {
+      for (String c : g.contenders()) {
+        double max = g.stats(c, PeerRun::throughput).max();
+        hi = Double.isNaN(max) ? hi : Math.max(hi, max);
+      }
+      if (!Double.isInfinite(g.point().point().littleBound())) {
+        hi = Math.max(hi, g.point().point().littleBound());
+      }
+    }
+    double top = niceCeiling(hi <= 0 ? 1_000 : hi * 1.08);
+    int groupWidth = Math.max(90, 30 * contenders.size() + 40);
+    int width = Math.max(WIDTH, LEFT + groupWidth * Math.max(1, groups.size()) + RIGHT);
+    int plotW = groupWidth * Math.max(1, groups.size());
+    int plotH = HEIGHT - TOP - BOTTOM - 20;
+    Svg svg = new Svg(width, HEIGHT);
+    svg.text(LEFT, 28, "password-email-worker beside its peers: events per second", "start", 16, "bold");
+    svg.rect(LEFT, TOP, plotW, plotH);
+    double step = top / 5;
+    for (int i = 0; i <= 5; i++) {
+      double py = TOP + plotH * (1 - i * step / top);
+      svg.line(LEFT, py, LEFT + plotW, py, i == 0 ? "#999999" : "#eeeeee", 1, null);
+      svg.text(LEFT - 6, py + 4, String.format(Locale.ROOT, "%,.0f", i * step), "end", 11, null);
+    }
+    svg.text(18, TOP + plotH / 2.0, "events per second", "middle", 12, null, -90);
+    double barW = (groupWidth - 40.0) / Math.max(1, contenders.size());
+    for (int g = 0; g < groups.size(); g++) {
+      PeerSummary s = groups.get(g);
+      double x0 = LEFT + g * groupWidth + 20;
+      for (int c = 0; c < contenders.size(); c++) {
+        Stats t = s.stats(contenders.get(c), PeerRun::throughput);
+        if (t.isEmpty()) {
+          continue;
+        }
+        String colour = CONTENDER_COLOURS[c % CONTENDER_COLOURS.length];
+        double px = x0 + c * barW;
+        double py = TOP + plotH * (1 - t.median() / top);
+        svg.bar(px + 2, py, barW - 4, TOP + plotH - py, colour);
+        double cx = px + barW / 2;
+        svg.line(cx, TOP + plotH * (1 - t.min() / top), cx, TOP + plotH * (1 - t.max() / top), "#333333", 1.5, null);
+      }
+      double bound = s.point().point().littleBound();
+      if (!Double.isInfinite(bound)) {
+        double py = TOP + plotH * (1 - bound / top);
+        svg.line(x0 - 8, py, x0 + contenders.size() * barW + 8, py, "#333333", 1.5, "6,4");
+      }
+      double cx = LEFT + g * groupWidth + groupWidth / 2.0;
+      BenchPoint p = s.point().point();
+      svg.text(cx, TOP + plotH + 16, (s.point().isCold() ? "cold" : "warm"), "middle", 11, "bold");
+      svg.text(cx, TOP + plotH + 30, p.latencyMs() + " ms / " + p.maxInFlight(), "middle", 11, null);
+      if (s.point().isCold()) {
+        svg.text(cx, TOP + plotH + 44, String.format(Locale.ROOT, "%,d events", s.point().events()), "middle", 10, null);
+      }
+    }
+    int legendX = LEFT + plotW + 20;
+    int legendY = TOP + 10;
+    for (int c = 0; c < contenders.size(); c++) {
+      svg.bar(legendX, legendY - 8, 24, 12, CONTENDER_COLOURS[c % CONTENDER_COLOURS.length]);
+      svg.text(legendX + 30, legendY + 3, Contender.title(contenders.get(c)), "start", 11, null);
+      legendY += 20;
+    }
+    svg.line(legendX, legendY, legendX + 24, legendY, "#333333", 1.5, "6,4");
+    svg.text(legendX + 30, legendY + 4, "Little's bound, in flight / latency", "start", 11, null);
+    legendY += 20;
+    svg.text(legendX, legendY + 4, "whiskers: min-max of the repeats", "start", 10, null);
+    svg.text(legendX, legendY + 20, "cold: events / first to last result", "start", 10, null);
+    svg.text(legendX, legendY + 34, "warm: 5th-95th percentile window", "start", 10, null);
+    return svg.done();
+  }
+
+  /** 1, 2 or 5 times a power of ten, at least {@code v}. */
+  static double niceCeiling(double v) {
+    double p = Math.pow(10, Math.floor(Math.log10(v)));
+    for (double m : new double[] {1, 2, 5, 10}) {
+      if (m * p >= v) {
+        return m * p;
+      }
+    }
+    return 10 * p;
+  }
+
   private static int mostCommonPartitions(BenchResults results) {
     return results.workers().stream().filter(s -> s.point().instances() == 1)
         .collect(java.util.stream.Collectors.groupingBy(s -> s.point().partitions(),
@@ -158,9 +252,18 @@ final class ThroughputChart {
     private final StringBuilder b = new StringBuilder();
 
     Svg() {
+      this(WIDTH, HEIGHT);
+    }
+
+    Svg(int width, int height) {
       b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-          + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
-      b.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
+          + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">%n", width, height, width, height));
+      b.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+    }
+
+    void bar(double x, double y, double w, double h, String colour) {
+      b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n",
+          x, y, w, Math.max(0, h), colour));
     }
 
     void rect(double x, double y, double w, double h) {
