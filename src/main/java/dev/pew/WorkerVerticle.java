@@ -3,6 +3,7 @@ package dev.pew;
 import static dev.pew.config.Settings.*;
 
 import dev.pew.config.Ordering;
+import dev.pew.config.RateLimitScope;
 import dev.pew.config.WorkerConfig;
 import dev.pew.dispatch.DispatchOptions;
 import dev.pew.dispatch.Dispatcher;
@@ -15,6 +16,11 @@ import dev.pew.event.EventParser;
 import dev.pew.intake.Completions;
 import dev.pew.intake.Intake;
 import dev.pew.intake.group.GroupIntake;
+import dev.pew.fleet.ControlChannel;
+import dev.pew.fleet.ControlTopic;
+import dev.pew.fleet.Fleet;
+import dev.pew.fleet.FleetOptions;
+import dev.pew.fleet.GroupRateLimiter;
 import dev.pew.intake.IntakeOptions;
 import dev.pew.ledger.Ledger;
 import dev.pew.ledger.LedgerOptions;
@@ -76,6 +82,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   private ResultPublisher ledgerPublisher;
   private LedgerRestore ledgerRestore;
   private Ledger ledger;
+  private Fleet fleet;
   private Admin admin;
   private Pipeline pipeline;
   private Dispatcher dispatcher;
@@ -102,7 +109,10 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
       wire(ledgerPartitions);
       ops = new OpsServer(vertx, this, admin, metrics);
       return ops.listen(config.get(HTTP_PORT));
-    }).compose(server -> Future.fromCompletionStage(intake.start(), context)).onSuccess(v -> {
+    }).compose(server -> {
+      fleet.start();
+      return Future.fromCompletionStage(intake.start(), context);
+    }).onSuccess(v -> {
       statusReporter = new StatusReporter(vertx, this, metrics);
       statusReporter.start(config.get(STATUS_INTERVAL_MS));
       LOG.info("worker {} started: {} -> {} / {}{}, {} calls in flight at most, operator endpoints on port {}",
@@ -140,12 +150,23 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
 
     ExponentialJitterBackoff backoff = ExponentialJitterBackoff.of(config.get(BACKOFF_INITIAL_MS), config.get(BACKOFF_MAX_MS));
     hold = new HoldController(config.get(HOLD_AFTER_FAILURES), backoff, clock, new HoldLog());
+    Throttle throttle = new Throttle(clock);
+    boolean groupScope = config.get(RATE_LIMIT_SCOPE) == RateLimitScope.GROUP;
+    Optional<GroupRateLimiter> groupLimiter = groupScope && config.get(RATE_LIMIT_PER_SECOND) > 0
+        ? Optional.of(new GroupRateLimiter(config.get(RATE_LIMIT_PER_SECOND), config.get(RATE_LIMIT_BURST), clock))
+        : Optional.empty();
     dispatcher = new Dispatcher(vertx,
         new XcApi(xc, new OutcomeClassifier(config.get(ON_AUTH_FAILURE), config.get(RETRY_AFTER_MAX_MS), clock), metrics),
         new DispatchOptions(config.get(MAX_IN_FLIGHT), config.get(MAX_ATTEMPTS), config.get(BACKOFF_INITIAL_MS),
             config.get(REQUEST_TIMEOUT_MS) + 5000),
-        backoff, RateLimiter.perSecond(config.get(RATE_LIMIT_PER_SECOND), config.get(RATE_LIMIT_BURST), clock),
-        hold, new Throttle(clock), ledger, clock, metrics);
+        backoff, groupLimiter.<RateLimiter>map(l -> l).orElseGet(() ->
+            RateLimiter.perSecond(config.get(RATE_LIMIT_PER_SECOND), config.get(RATE_LIMIT_BURST), clock)),
+        hold, throttle, ledger, clock, metrics);
+    String control = config.get(TOPIC_CONTROL);
+    fleet = new Fleet(vertx, context, FleetOptions.of(config.get(KAFKA_GROUP_ID), instanceId, groupScope),
+        new ControlChannel(control, () -> ControlTopic.ensure(admin, control), config.kafka().producer(instanceId + "-control"),
+            config.kafka().reader(instanceId + "-control"), 10_000, clock),
+        throttle, hold, groupLimiter, dispatcher::demand, dispatcher::wake, metrics, clock);
     token.onChange(() -> context.runOnContext(v -> {
       hold.probeNow();
       dispatcher.wake();
@@ -214,6 +235,10 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     Future<Void> intakeDone = intake == null ? Future.succeededFuture()
         : Future.fromCompletionStage(intake.stop(Duration.ofMillis(config.get(SHUTDOWN_GRACE_MS))), context);
     return intakeDone
+        .eventually(() -> fleet == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+          fleet.stop(); // its share goes to the others at once
+          return null;
+        }))
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close(Duration.ofSeconds(5)))
         .eventually(() -> ledgerPublisher == null ? Future.succeededFuture() : ledgerPublisher.close(Duration.ofSeconds(5)))
         .eventually(() -> xc == null ? Future.succeededFuture() : xc.close())
@@ -284,6 +309,26 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   @Override
   public int unfinished() {
     return pipeline == null ? 0 : pipeline.pending();
+  }
+
+  @Override
+  public int fleetMembers() {
+    return fleet == null ? 1 : fleet.members();
+  }
+
+  @Override
+  public double fleetShare() {
+    return fleet == null ? 1 : fleet.share();
+  }
+
+  @Override
+  public boolean fleetProber() {
+    return fleet != null && fleet.prober();
+  }
+
+  @Override
+  public boolean fleetDegraded() {
+    return fleet != null && fleet.degraded();
   }
 
   @Override

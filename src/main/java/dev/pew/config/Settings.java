@@ -50,6 +50,10 @@ public final class Settings {
       "calls that may start at once above the steady rate")
       .auto(c -> (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(c.get(RATE_LIMIT_PER_SECOND) / 10))),
           "max(1, ceil(RATE_LIMIT_PER_SECOND / 10))");
+  public static final Setting<RateLimitScope> RATE_LIMIT_SCOPE = Setting.of("RATE_LIMIT_SCOPE",
+      choice(RateLimitScope.class), "instance", "group: RATE_LIMIT_PER_SECOND and its burst are the whole group's limit");
+  public static final Setting<String> TOPIC_CONTROL = Setting.of("TOPIC_CONTROL", topic(), "password-email-control",
+      "where the instances of a group coordinate (created when missing); see \"Running a fleet\"");
   public static final Setting<Integer> MAX_BUFFERED = Setting.of("MAX_BUFFERED", integerAtLeast(1), null,
       "records read and not finished, per instance; intake pauses above it")
       .auto(c -> Math.max(2 * c.get(MAX_IN_FLIGHT), 100), "max(2 * MAX_IN_FLIGHT, 100)");
@@ -81,7 +85,8 @@ public final class Settings {
   /** All of them, in order. */
   public static final List<Setting<?>> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_GROUP_ID, TOPIC_INPUT, TOPIC_SENT,
       TOPIC_FAILED, TOPIC_DEAD_LETTER, TOPIC_LEDGER, DEDUP_WINDOW_MS, XC_ENDPOINT_URL, XC_API_TOKEN, XC_API_TOKEN_FILE, XC_CLIENT_P12,
-      XC_CLIENT_P12_PASSWORD, XC_CA_FILE, MAX_IN_FLIGHT, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, MAX_BUFFERED,
+      XC_CLIENT_P12_PASSWORD, XC_CA_FILE, MAX_IN_FLIGHT, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, RATE_LIMIT_SCOPE,
+      TOPIC_CONTROL, MAX_BUFFERED,
       MAX_ATTEMPTS, BACKOFF_INITIAL_MS, BACKOFF_MAX_MS, REQUEST_TIMEOUT_MS, RETRY_AFTER_MAX_MS, HOLD_AFTER_FAILURES,
       ON_AUTH_FAILURE, ORDERING, HTTP_PORT, SHUTDOWN_GRACE_MS, LOG_FORMAT, STATUS_INTERVAL_MS);
 

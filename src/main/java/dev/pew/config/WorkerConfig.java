@@ -73,7 +73,9 @@ public final class WorkerConfig {
     }
     for (Setting<String> other : java.util.List.of(TOPIC_INPUT, TOPIC_SENT, TOPIC_FAILED)) {
       differ(TOPIC_LEDGER, get(TOPIC_LEDGER), other, get(other), "the ledger holds only the worker's own entries");
+      differ(TOPIC_CONTROL, get(TOPIC_CONTROL), other, get(other), "the control topic holds only the fleet's signals");
     }
+    differ(TOPIC_CONTROL, get(TOPIC_CONTROL), TOPIC_LEDGER, get(TOPIC_LEDGER), "the ledger holds only the worker's own entries");
     get(TOPIC_DEAD_LETTER).ifPresent(dlq -> differ(TOPIC_LEDGER, get(TOPIC_LEDGER), TOPIC_DEAD_LETTER, dlq,
         "the ledger holds only the worker's own entries"));
     get(TOPIC_DEAD_LETTER).ifPresent(dlq -> {

@@ -97,6 +97,11 @@ public final class Dispatcher {
     return bulkhead.inUse();
   }
 
+  /** Items that want a call: queued, waiting for a retry, or in flight. What this instance's share of a fleet follows. */
+  public int demand() {
+    return ready.size() + waitingRetry.size() + bulkhead.inUse();
+  }
+
   public HoldController hold() {
     return hold;
   }
@@ -170,11 +175,11 @@ public final class Dispatcher {
         return;
       }
       boolean probe = hold.holding();
-      if (probe && (hold.probeInFlight() || hold.probeWaitMillis() > 0)) {
-        if (!hold.probeInFlight()) {
+      if (probe && (hold.probeInFlight() || !hold.mayProbe() || hold.probeWaitMillis() > 0)) {
+        if (!hold.probeInFlight() && hold.mayProbe()) {
           wakeup.in(hold.probeWaitMillis());
         }
-        return;
+        return; // a granted probe or the end of the hold wakes the dispatcher
       }
       if (!bulkhead.tryAcquire()) {
         return; // a finishing call pumps again

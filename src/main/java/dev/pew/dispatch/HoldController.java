@@ -42,6 +42,26 @@ public final class HoldController {
     EXHAUSTED
   }
 
+  /**
+   * Told of the holds this instance decided itself, not of those it adopted: what a fleet shares
+   * with its other members. On the dispatcher's event loop.
+   */
+  public interface Origin {
+    Origin NONE = new Origin() {
+      @Override
+      public void started(Reason reason, String cause) {}
+
+      @Override
+      public void ended() {}
+    };
+
+    /** This instance started holding (or its reason changed). */
+    void started(Reason reason, String cause);
+
+    /** A probe of this instance was answered: the hold is over. */
+    void ended();
+  }
+
   /** Told about every change of state, on the dispatcher's event loop. */
   public interface Listener {
     void holdStarted(Reason reason, String cause);
@@ -55,6 +75,8 @@ public final class HoldController {
   private final Backoff probeBackoff;
   private final Clock clock;
   private final Listener listener;
+  private Origin origin = Origin.NONE;
+  private volatile boolean probeGranted = true;
 
   private volatile Reason reason;
   private volatile long startedAt;
@@ -87,6 +109,43 @@ public final class HoldController {
     return Math.max(0, nextProbeAt - clock.millis());
   }
 
+  /** Shares this instance's own holds with {@code origin} (the fleet); once, at wiring time. */
+  public void shareWith(Origin origin) {
+    this.origin = origin;
+  }
+
+  /**
+   * Holds because another member of the fleet does; {@code cause} says who and why. Attempts are
+   * not spent and probes follow {@link #probeGranted}, as for a hold of its own.
+   */
+  public void adopt(Reason r, String cause) {
+    if (reason == null) {
+      startedAt = clock.millis();
+      reason = r;
+      probesFailed = 0;
+      nextProbeAt = startedAt + probeBackoff.delayMillis(1);
+      listener.holdStarted(r, cause);
+    } else if (reason != r && r == Reason.CREDENTIALS) {
+      reason = r;
+      listener.holdReasonChanged(r, cause);
+    }
+  }
+
+  /** Another member's probe was answered: the hold is over for the whole fleet. */
+  public void adoptEnd() {
+    end();
+  }
+
+  /** Whether this instance may probe now: always alone; in a fleet only the member chosen to probe. */
+  public boolean mayProbe() {
+    return probeGranted;
+  }
+
+  /** Lets this instance probe, or not (the fleet chooses one member to probe for all). */
+  public void probeGranted(boolean granted) {
+    this.probeGranted = granted;
+  }
+
   public boolean probeInFlight() {
     return probeInFlight;
   }
@@ -116,6 +175,13 @@ public final class HoldController {
     run = 0;
     runEvents.clear();
     if (reason != null) {
+      end();
+      origin.ended();
+    }
+  }
+
+  private void end() {
+    if (reason != null) {
       Reason ended = reason;
       long held = clock.millis() - startedAt;
       heldBeforeMillis += held;
@@ -132,6 +198,7 @@ public final class HoldController {
     if (reason == Reason.OUTAGE) {
       reason = Reason.CREDENTIALS;
       listener.holdReasonChanged(reason, cause);
+      origin.started(reason, cause);
       return;
     }
     start(Reason.CREDENTIALS, cause);
@@ -169,5 +236,6 @@ public final class HoldController {
     probesFailed = 0;
     nextProbeAt = startedAt + probeBackoff.delayMillis(1);
     listener.holdStarted(r, cause);
+    origin.started(r, cause);
   }
 }

@@ -14,14 +14,36 @@ public final class Throttle {
 
   private final Clock clock;
   private volatile long pausedUntil;
+  private volatile java.util.function.LongConsumer origin = until -> { };
 
   public Throttle(Clock clock) {
     this.clock = clock;
   }
 
-  /** No call starts before {@code epochMillis}. */
-  public synchronized void pauseUntil(long epochMillis) {
-    pausedUntil = Math.max(pausedUntil, epochMillis);
+  /** Tells {@code origin} (the fleet) of every pause this instance was asked for; once, at wiring time. */
+  public void shareWith(java.util.function.LongConsumer origin) {
+    this.origin = origin;
+  }
+
+  /** A 429 told this instance to wait: no call starts before {@code epochMillis}; shared with the fleet. */
+  public void pauseUntil(long epochMillis) {
+    if (adopt(epochMillis)) {
+      origin.accept(epochMillis);
+    }
+  }
+
+  /** Another member was told to wait: no call starts here either before {@code epochMillis}. Whether it extended the pause. */
+  public synchronized boolean adopt(long epochMillis) {
+    if (epochMillis <= pausedUntil) {
+      return false;
+    }
+    pausedUntil = epochMillis;
+    return true;
+  }
+
+  /** Until when calls wait (epoch milliseconds; in the past when they do not). */
+  public long pausedUntil() {
+    return pausedUntil;
   }
 
   /** Milliseconds until calls may start again; 0 when they may now. */

@@ -74,6 +74,18 @@ public final class TokenBucketRateLimiter implements RateLimiter {
     this.lastRefillMillis = clock.millis();
   }
 
+  /**
+   * The same bucket at another rate and burst, keeping its tokens (at most the new burst) so that a
+   * change of rate never grants a fresh burst. For a fleet's changing shares.
+   */
+  public TokenBucketRateLimiter withRate(double newPermitsPerSecond, int newBurst) {
+    refill();
+    TokenBucketRateLimiter next = new TokenBucketRateLimiter(newPermitsPerSecond, newBurst, clock);
+    next.tokens = Math.min(tokens, next.capacity);
+    next.lastRefillMillis = lastRefillMillis;
+    return next;
+  }
+
   @Override
   public long tryAcquire() {
     refill();

@@ -93,6 +93,8 @@ public final class OpsServer {
       p.complete(status.intakeRunning() && status.inGroup() && status.restoringPartitions() == 0
           ? Status.OK(data) : Status.KO(data));
     });
+    hc.register("fleet", p -> p.complete(Status.OK(new JsonObject().put("members", status.fleetMembers())
+        .put("share", status.fleetShare()).put("probing", status.fleetProber()).put("degraded", status.fleetDegraded()))));
     hc.register("results", p -> p.complete(status.publishFailing()
         ? Status.KO(new JsonObject().put("publishing", "failing, retrying")) : Status.OK()));
     hc.register("api", p -> {

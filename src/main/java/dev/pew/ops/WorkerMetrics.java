@@ -1,6 +1,7 @@
 package dev.pew.ops;
 
 import dev.pew.dispatch.DispatchMetrics;
+import dev.pew.fleet.FleetMetrics;
 import dev.pew.intake.IntakeMetrics;
 import dev.pew.ledger.LedgerMetrics;
 import dev.pew.pipeline.PipelineMetrics;
@@ -28,7 +29,7 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Thread-safe: recorded from the event loop and the intake thread.
  */
 public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, CallMetrics, ResultMetrics, LedgerMetrics,
-    PipelineMetrics {
+    FleetMetrics, PipelineMetrics {
 
   private final MeterRegistry registry;
   private final Counter consumed;
@@ -49,6 +50,7 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   private final Timer ledgerRestore;
   private final Timer ledgerRecord;
   private final Map<String, Counter> ledgerSkipped = new ConcurrentHashMap<>();
+  private final Map<String, Counter> controlIgnored = new ConcurrentHashMap<>();
   private final Counter handoverDrained;
   private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
@@ -179,6 +181,12 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   }
 
   @Override
+  public void controlIgnored(String reason) {
+    controlIgnored.computeIfAbsent(reason, r -> Counter.builder("pew.fleet.signals.ignored").tag("reason", r)
+        .description("Control-topic records ignored: another group's, stale or malformed").register(registry)).increment();
+  }
+
+  @Override
   public void ledgerRecorded(long nanos) {
     ledgerRecord.record(nanos, TimeUnit.NANOSECONDS);
   }
@@ -201,6 +209,13 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
     }
     gauge("pew.throttled", "1 while a 429's Retry-After pauses all calls", () -> status.throttled() ? 1 : 0);
     gauge("pew.intake.paused", "1 while intake is paused", () -> status.intakePaused() ? 1 : 0);
+    gauge("pew.fleet.members", "Members of the fleet (this consumer group) this instance knows, itself included",
+        status::fleetMembers);
+    gauge("pew.fleet.share", "This instance's share of the group's rate limit, 0 to 1 (1 with RATE_LIMIT_SCOPE=instance)",
+        status::fleetShare);
+    gauge("pew.fleet.prober", "1 while this instance probes for the whole fleet", () -> status.fleetProber() ? 1 : 0);
+    gauge("pew.fleet.degraded", "1 while the fleet's control channel is lost (a conservative share applies)",
+        () -> status.fleetDegraded() ? 1 : 0);
     gauge("pew.ledger.entries", "Sends the ledger holds in memory (within the window)", status::ledgerEntries);
     gauge("pew.ledger.restoring.partitions", "Owned partitions whose records wait for the ledger's restore",
         status::restoringPartitions);

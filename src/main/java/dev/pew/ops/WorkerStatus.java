@@ -30,6 +30,18 @@ public interface WorkerStatus {
   /** Records read and not finished (in flight, queued, waiting for a retry, publishing). */
   int unfinished();
 
+  /** Members of the fleet (this consumer group) this instance knows, itself included. */
+  int fleetMembers();
+
+  /** This instance's share of the group's rate limit (1 with RATE_LIMIT_SCOPE=instance). */
+  double fleetShare();
+
+  /** Whether this instance probes for the fleet while it holds. */
+  boolean fleetProber();
+
+  /** Whether the fleet's control channel is lost (a conservative share applies). */
+  boolean fleetDegraded();
+
   /** Owned partitions whose records wait for the ledger to restore their sends (not ready meanwhile). */
   int restoringPartitions();
 

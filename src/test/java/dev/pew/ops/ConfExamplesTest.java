@@ -316,6 +316,10 @@ class ConfExamplesTest {
       @Override public int unfinished() { return 0; }
       @Override public boolean intakePaused() { return false; }
       @Override public int restoringPartitions() { return 0; }
+      @Override public int fleetMembers() { return 1; }
+      @Override public double fleetShare() { return 1; }
+      @Override public boolean fleetProber() { return false; }
+      @Override public boolean fleetDegraded() { return false; }
       @Override public long ledgerEntries() { return 0; }
     });
     Set<String> names = registry.scrape().lines()
