@@ -54,6 +54,7 @@ public final class Fleet implements HoldController.Origin {
   private final Shares shares;
   private long timer = -1;
   private long startedAt;
+  private long selfSeenAt;
   private long releasedAt;
   private volatile int members = 1;
   private volatile double share = 1;
@@ -111,10 +112,12 @@ public final class Fleet implements HoldController.Origin {
 
   private void beat() {
     long now = clock.millis();
-    // Until the channel was read once the membership is unknown: no share yet (for a few seconds at most).
-    boolean joining = channel.lastRead() == 0 && now - startedAt < 2 * options.expiryMs();
-    boolean lost = !joining
-        && (channel.lastRead() < now - options.expiryMs() || channel.lastWriteFailure() > now - options.expiryMs());
+    // Until this member has read its own heartbeat back, and everyone else's since, the membership is
+    // unknown: no share yet. A member whose channel is not up yet does not call either.
+    boolean joining = (selfSeenAt == 0 || now - selfSeenAt < 2 * options.heartbeatMs())
+        && now - startedAt < 2 * options.expiryMs();
+    boolean lost = !joining && (selfSeenAt == 0 || channel.lastRead() < now - options.expiryMs()
+        || channel.lastWriteFailure() > now - options.expiryMs());
     if (lost != degraded) {
       degraded = lost;
       if (lost) {
@@ -143,6 +146,9 @@ public final class Fleet implements HoldController.Origin {
         continue;
       }
       if (m.instance().equals(options.instance())) {
+        if (selfSeenAt == 0 && ControlMessage.HEARTBEAT.equals(m.type())) {
+          selfSeenAt = now;
+        }
         continue;
       }
       if (m.at() < now - STALE_MS) {

@@ -1,0 +1,221 @@
+package dev.pew.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pew.event.ResultEvent;
+import dev.pew.sim.SimulatorOptions;
+import dev.pew.sim.XcSimulator;
+import dev.pew.testing.WorkerHarness;
+import dev.pew.testing.WorkerProcess;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fleet is one client of the API: three worker processes in one group, the simulator logging
+ * every call start. The group's rate limit through a join, a SIGTERM leave and a kill -9; a
+ * Retry-After seen by one member pausing all; an outage held by all with one probe at a time.
+ * With the coordination off (RATE_LIMIT_SCOPE=instance, no shared pause or hold) each would fail:
+ * three members start three times the limit, and the others call through a pause or an outage.
+ */
+@ExtendWith(VertxExtension.class)
+class FleetIT {
+
+  private static final long MS = 1_000_000L;
+
+  @TempDir Path dir;
+
+  private static Map<String, String> env(WorkerHarness h) {
+    Map<String, String> env = h.processEnv();
+    env.put("MAX_IN_FLIGHT", "16");
+    return env;
+  }
+
+  /** Each member its own token, so the simulator's log tells who made each call. */
+  private WorkerProcess start(WorkerHarness h, Map<String, String> env, String name) {
+    Map<String, String> own = new java.util.HashMap<>(env);
+    own.put("XC_API_TOKEN", "token-" + name);
+    return WorkerProcess.start(own, dir.resolve(name + ".log"));
+  }
+
+  /** The most call starts in any 1 s window, stepped by 10 ms, between {@code from} and {@code to} (sim nanos). */
+  private static int peakPerSecond(List<XcSimulator.Call> calls, long from, long to) {
+    List<Long> starts = calls.stream().map(XcSimulator.Call::startNanos).filter(s -> s >= from && s <= to).sorted().toList();
+    int peak = 0;
+    int lo = 0;
+    for (int hi = 0; hi < starts.size(); hi++) {
+      while (starts.get(hi) - starts.get(lo) >= 1000 * MS) {
+        lo++;
+      }
+      peak = Math.max(peak, hi - lo + 1);
+    }
+    return peak;
+  }
+
+  private static double ratePerSecond(List<XcSimulator.Call> calls, long from, long to) {
+    return calls.stream().filter(c -> c.startNanos() >= from && c.startNanos() < to).count() / ((to - from) / 1e9);
+  }
+
+  @Test
+  void theGroupStaysWithinItsRateLimitThroughAJoinALeaveAndACrashAndUsesIt(Vertx vertx) {
+    int rate = 30;
+    int burst = 3;
+    try (WorkerHarness h = WorkerHarness.start(vertx, 6, new SimulatorOptions().latency(Duration.ofMillis(20), Duration.ofMillis(40)))) {
+      h.backlog("r", 3000);
+      Map<String, String> env = env(h);
+      env.put("RATE_LIMIT_SCOPE", "group");
+      env.put("RATE_LIMIT_PER_SECOND", Integer.toString(rate));
+      env.put("RATE_LIMIT_BURST", Integer.toString(burst));
+      long t0 = System.nanoTime();
+      try (WorkerProcess a = start(h, env, "a"); WorkerProcess b = start(h, env, "b")) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> h.sim.totalCalls() >= 100);
+        long steadyFrom = System.nanoTime();
+        sleepSeconds(5);
+        try (WorkerProcess c = start(h, env, "c")) {
+          sleepSeconds(10); // c joins
+          b.terminate();
+          assertThat(b.waitFor(Duration.ofSeconds(30))).isZero();
+          long leftAt = System.nanoTime();
+          sleepSeconds(6);
+          a.kill();
+          long killedAt = System.nanoTime();
+          a.waitFor(Duration.ofSeconds(10));
+          sleepSeconds(14);
+          long end = System.nanoTime();
+          List<XcSimulator.Call> calls = h.sim.calls();
+          int peak = peakPerSecond(calls, t0, end);
+          StringBuilder timeline = new StringBuilder();
+          for (long sec = 0; sec * 1000 * MS < end - t0; sec++) {
+            long f = t0 + sec * 1000 * MS;
+            timeline.append(sec).append(':');
+            for (String who : List.of("a", "b", "c")) {
+              timeline.append(calls.stream().filter(x -> x.startNanos() >= f && x.startNanos() < f + 1000 * MS
+                  && ("APIToken token-" + who).equals(x.authorization())).count()).append(who.equals("c") ? " " : "/");
+            }
+          }
+          System.out.printf("MEASURED FleetIT timeline (s:starts) %s; steady at %d s, c started %d s, b left %d s, a killed %d s%n",
+              timeline, (steadyFrom - t0) / 1000 / MS, (steadyFrom - t0) / 1000 / MS + 5, (leftAt - t0) / 1000 / MS, (killedAt - t0) / 1000 / MS);
+          double steady = ratePerSecond(calls, steadyFrom, leftAt);
+          double afterCrash = ratePerSecond(calls, killedAt + 10_000 * MS, end);
+          System.out.printf("MEASURED FleetIT rate: limit %d + burst %d; peak starts in a second %d; mean %.1f/s from "
+              + "steady to the leave, %.1f/s from 10 s after the kill to the end%n", rate, burst, peak, steady, afterCrash);
+          assertThat(peak).as("starts of the whole fleet in any 1 s window").isLessThanOrEqualTo(rate + burst);
+          assertThat(steady).as("use while three then two members work").isGreaterThanOrEqualTo(0.8 * rate);
+          assertThat(afterCrash).as("the crashed member's share returned within 10 s").isGreaterThanOrEqualTo(0.8 * rate);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aRetryAfterSeenByOneMemberPausesEveryMember(Vertx vertx) {
+    try (WorkerHarness h = WorkerHarness.start(vertx, 6, new SimulatorOptions().latency(Duration.ofMillis(20), Duration.ofMillis(20)))) {
+      h.backlog("p", 3000);
+      Map<String, String> env = env(h);
+      env.put("RATE_LIMIT_PER_SECOND", "100");
+      List<WorkerProcess> fleet = new ArrayList<>();
+      try {
+        for (String name : List.of("a", "b", "c")) {
+          fleet.add(start(h, env, name));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> h.sim.totalCalls() >= 300);
+        sleepSeconds(2); // all three are calling
+        String throttled = "p1500@example.com";
+        h.sim.respond(throttled, 429, 1, "3");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> h.sim.callsFor(throttled) >= 2);
+        List<XcSimulator.Call> calls = h.sim.calls();
+        XcSimulator.Call the429 = calls.stream().filter(c -> c.email().equals(throttled) && c.status() == 429)
+            .findFirst().orElseThrow();
+        long during = calls.stream().filter(c -> c.startNanos() > the429.endNanos() + 300 * MS
+            && c.startNanos() < the429.endNanos() + 2700 * MS).count();
+        long before = calls.stream().filter(c -> c.startNanos() > the429.endNanos() - 3000 * MS
+            && c.startNanos() < the429.endNanos()).count();
+        System.out.printf("MEASURED FleetIT Retry-After 3: %d calls in the 3 s before, %d between 0.3 s and 2.7 s after%n",
+            before, during);
+        assertThat(before).as("the fleet was calling").isGreaterThan(100);
+        assertThat(during).as("calls started by any member during the pause").isZero();
+      } finally {
+        fleet.forEach(WorkerProcess::kill);
+      }
+    }
+  }
+
+  @Test
+  void anOutageHoldsTheWholeFleetWithOneProbeAtATimeAndFailsNothing(Vertx vertx) {
+    try (WorkerHarness h = WorkerHarness.start(vertx, 6, new SimulatorOptions().latency(Duration.ofMillis(20), Duration.ofMillis(20)))) {
+      int n = 1500;
+      h.backlog("o", n);
+      Map<String, String> env = env(h);
+      env.put("RATE_LIMIT_PER_SECOND", "60");
+      env.put("MAX_ATTEMPTS", "3");
+      env.put("HOLD_AFTER_FAILURES", "3");
+      env.put("BACKOFF_INITIAL_MS", "200");
+      env.put("BACKOFF_MAX_MS", "1000");
+      List<WorkerProcess> fleet = new ArrayList<>();
+      try {
+        for (String name : List.of("a", "b", "c")) {
+          fleet.add(start(h, env, name));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> h.sim.totalCalls() >= 200);
+        sleepSeconds(2);
+        long downAt = System.nanoTime();
+        Duration outage = Duration.ofSeconds(12);
+        h.sim.down(503, outage);
+        h.awaitResults(n, Duration.ofSeconds(120));
+
+        List<XcSimulator.Call> calls = h.sim.calls();
+        // From 2 s into the outage (every member has heard of the hold) to its end: one call at a time.
+        long from = downAt + 2000 * MS;
+        long to = downAt + outage.toNanos();
+        int peak = peakConcurrent(calls, from, to);
+        long probes = calls.stream().filter(c -> c.startNanos() >= from && c.startNanos() < to).count();
+        System.out.printf("MEASURED FleetIT outage %d s: %d calls (probes) while held, at most %d at once%n",
+            outage.toSeconds(), probes, peak);
+        assertThat(peak).as("calls at once while the fleet holds").isLessThanOrEqualTo(1);
+        assertThat(probes).as("it probed").isPositive();
+        assertThat(h.results(h.failed)).as("nothing failed").isEmpty();
+        assertThat(h.results(h.sent).stream().map(ResultEvent::eventId).distinct()).hasSize(n);
+      } finally {
+        fleet.forEach(WorkerProcess::kill);
+      }
+    }
+  }
+
+  /** The most calls open at the same moment, counting only what overlaps [{@code from}, {@code to}). */
+  private static int peakConcurrent(List<XcSimulator.Call> calls, long from, long to) {
+    List<long[]> events = new ArrayList<>();
+    for (XcSimulator.Call c : calls) {
+      long end = c.answered() ? c.endNanos() : Long.MAX_VALUE;
+      if (end > from && c.startNanos() < to) {
+        events.add(new long[] {Math.max(c.startNanos(), from), 1});
+        events.add(new long[] {Math.min(end, to), -1});
+      }
+    }
+    events.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+    int open = 0;
+    int peak = 0;
+    for (long[] e : events) {
+      open += (int) e[1];
+      peak = Math.max(peak, open);
+    }
+    return peak;
+  }
+
+  private static void sleepSeconds(int seconds) {
+    try {
+      TimeUnit.SECONDS.sleep(seconds);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
