@@ -154,7 +154,7 @@ public final class EventParser {
     String eventIdProblem = FieldRules.eventIdProblem(eventIdNode);
     String fieldEventId = eventIdProblem == null && eventIdNode != null && eventIdNode.isTextual()
         ? eventIdNode.textValue() : null;
-    String eventId = firstOf(fieldEventId, cloudEventsId, ids.fallback());
+    String eventId = fieldEventId != null ? fieldEventId : cloudEventsId != null ? cloudEventsId : ids.fallback();
     String email = textOrNull(emailNode);
     String cname = textOrNull(cnameNode);
     String problem = firstOf(envelopeProblem, eventIdProblem, FieldRules.emailProblem(emailNode),
@@ -232,7 +232,7 @@ public final class EventParser {
     /** The binary-mode {@code ce_id}, when it is usable as an event id. */
     final String binaryCloudEventsId;
     final String headerEventId;
-    final String coordinates;
+    private final InboundRecord record;
 
     private Ids(InboundRecord record) {
       Headers headers = record.headers();
@@ -243,16 +243,16 @@ public final class EventParser {
       binaryMode = !structuredContentType && headers.lastHeader(CE_SPECVERSION) != null;
       binaryCloudEventsId = binaryMode ? usableId(header(headers, CE_ID)) : null;
       headerEventId = usableId(header(headers, ResultHeaders.EVENT_ID));
-      coordinates = record.coordinates();
+      this.record = record;
     }
 
     static Ids of(InboundRecord record) {
       return new Ids(record);
     }
 
-    /** The event id when the value itself names none. */
+    /** The event id when the value itself names none; the coordinates' string only when needed. */
     String fallback() {
-      return firstOf(binaryCloudEventsId, headerEventId, coordinates);
+      return binaryCloudEventsId != null ? binaryCloudEventsId : headerEventId != null ? headerEventId : record.coordinates();
     }
 
     /** The last header of that name as strict UTF-8 text, or null. */

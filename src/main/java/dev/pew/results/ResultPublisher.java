@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantee: a record handed to {@link #send} is acknowledged before its future succeeds; a send
  * that fails (broker unavailable, timeouts) is retried on a backoff for as long as the publisher is
- * open, and {@link #failing()} reports it so the worker holds intake and reports not-ready until a
+ * open (all waiting sends on one timer with a shared backoff), and {@link #failing()} reports it so the worker holds intake and reports not-ready until a
  * send gets through again. The only failure the future reports is {@link RecordTooLargeException}
  * (retrying the same bytes cannot help; the caller may send a smaller record) or the publisher
  * closing. Use from one event loop.
@@ -34,6 +34,9 @@ public final class ResultPublisher implements Publisher {
   private volatile boolean failing;
   private volatile boolean closed;
   private long failingSince;
+  private final java.util.ArrayDeque<Pending> retrying = new java.util.ArrayDeque<>();
+  private long retryTimer = -1;
+  private int failureRun;
 
   public ResultPublisher(Vertx vertx, KafkaProducer<byte[], byte[]> producer, ResultMetrics metrics) {
     this.vertx = vertx;
@@ -51,17 +54,18 @@ public final class ResultPublisher implements Publisher {
   @Override
   public Future<Void> send(ProducerRecord<byte[], byte[]> record) {
     Promise<Void> promise = Promise.promise();
-    attempt(record, promise, 0);
+    attempt(record, promise);
     return promise.future();
   }
 
-  private void attempt(ProducerRecord<byte[], byte[]> record, Promise<Void> promise, int failures) {
+  private void attempt(ProducerRecord<byte[], byte[]> record, Promise<Void> promise) {
     if (closed) {
       promise.fail("result publisher closed");
       return;
     }
     producer.asStream().send(record).onComplete(ar -> {
       if (ar.succeeded()) {
+        failureRun = 0;
         if (failing) {
           failing = false;
           LOG.info("results reach Kafka again after {} s", (System.currentTimeMillis() - failingSince) / 1000);
@@ -80,14 +84,32 @@ public final class ResultPublisher implements Publisher {
         failingSince = System.currentTimeMillis();
         LOG.warn("cannot publish to {}: {}; retrying until Kafka accepts it, intake held", record.topic(), cause.toString());
       }
-      long delay = Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS << Math.min(failures, 10));
-      vertx.setTimer(delay, id -> attempt(record, promise, failures + 1));
+      failureRun++;
+      retrying.add(new Pending(record, promise));
+      if (retryTimer < 0) {
+        // One timer for every send waiting, not one per record: a broker outage costs one timer.
+        retryTimer = vertx.setTimer(Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS << Math.min(failureRun, 10)), id -> {
+          retryTimer = -1;
+          Pending[] batch = retrying.toArray(new Pending[0]);
+          retrying.clear();
+          for (Pending p : batch) {
+            attempt(p.record(), p.promise());
+          }
+        });
+      }
     });
   }
+
+  private record Pending(ProducerRecord<byte[], byte[]> record, Promise<Void> promise) {}
 
   /** Stops retrying, flushes what is buffered and closes the producer. */
   public Future<Void> close(Duration timeout) {
     closed = true;
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+    }
+    retrying.forEach(p -> p.promise().tryFail("result publisher closed"));
+    retrying.clear();
     return producer.flush().transform(ar -> producer.close(timeout.toMillis()));
   }
 }
