@@ -115,8 +115,8 @@ public final class KafkaClients {
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
-    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "52428800");
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "10485760");
+    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "8388608"); // a restore reads fast, but within a small heap
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "4194304");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     return p;
   }

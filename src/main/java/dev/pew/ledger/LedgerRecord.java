@@ -9,14 +9,14 @@ import java.nio.ByteBuffer;
  * long), attempts (short), HTTP status (short). Anything else in the topic is foreign or malformed
  * and is skipped. Immutable and thread-safe.
  */
-record LedgerRecord(int partition, long offset, long sentAtMillis, int attempts, int httpStatus) {
+public record LedgerRecord(int partition, long offset, long sentAtMillis, int attempts, int httpStatus) {
 
   static final int SIZE = 27;
   private static final byte M1 = 'P';
   private static final byte M2 = 'L';
   private static final byte VERSION = 1;
 
-  byte[] encode() {
+  public byte[] encode() {
     return ByteBuffer.allocate(SIZE).put(M1).put(M2).put(VERSION).putInt(partition).putLong(offset)
         .putLong(sentAtMillis).putShort((short) attempts).putShort((short) httpStatus).array();
   }
