@@ -6,10 +6,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,16 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts calls for valid work items under every limit the worker keeps, and turns each answer into a
- * final outcome or a retry.
- *
- * <p>A call starts only when all of these allow it: a {@link Bulkhead} permit ({@code MAX_IN_FLIGHT}
- * calls outstanding at most), a {@link RateLimiter} permit (retries and probes count), no
- * {@code Retry-After} pause from a 429 (it pauses every call of the worker, not just the event that
- * got it), and the {@link HoldController} (while holding, one probe at a time on a backoff). An item
- * waiting for its retry sits on a timer and holds no permit, so it blocks no other item; when its
- * time comes it goes back to the head of the queue. Attempts spent while holding, and on 429s (the
- * API asked us to wait, the event is not at fault), are not counted against {@code MAX_ATTEMPTS};
- * the outcome's {@code attempts} still counts every call made.
+ * final outcome or a retry. A call starts only when a {@link Bulkhead} permit ({@code MAX_IN_FLIGHT}),
+ * a {@link RateLimiter} permit (retries and probes count), the {@link Throttle} (a 429's {@code
+ * Retry-After} pauses every call) and the {@link HoldController} (while holding, one probe at a time)
+ * all allow it. A retry waits on a timer and holds no permit ({@link TaskQueue}). Calls while holding
+ * and on 429s are not counted against {@code MAX_ATTEMPTS}; the outcome's {@code attempts} counts
+ * every call made.
  *
  * <p>Guarantee: the future of every submitted item completes exactly once: with its {@link Outcome},
  * or failed with {@link Released} when its lease ended first. The permit of a call is given back
@@ -53,8 +46,7 @@ public final class Dispatcher {
   private final DispatchMetrics metrics;
   private final Sends sends;
   private final Bulkhead bulkhead;
-  private final Deque<Task> ready = new ArrayDeque<>();
-  private final Set<Task> waitingRetry = new LinkedHashSet<>();
+  private final TaskQueue queue;
   /** Calls started and not answered, oldest first: swept for the call deadline. */
   private final Set<Task> calling = new LinkedHashSet<>();
   private final long sweepTimer;
@@ -76,6 +68,7 @@ public final class Dispatcher {
     this.sends = sends;
     this.bulkhead = new Bulkhead(options.maxInFlight());
     this.wakeup = new Wakeup(vertx, clock, this::pump);
+    this.queue = new TaskQueue(vertx, this::pump);
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, id -> sweepDeadlines());
   }
 
@@ -87,7 +80,7 @@ public final class Dispatcher {
   /** Queues a valid item; its call starts as soon as the limits allow. */
   public Future<Outcome> submit(WorkItem item) {
     Task task = new Task(item);
-    ready.addLast(task);
+    queue.addLast(task);
     pump();
     return task.promise.future();
   }
@@ -99,7 +92,7 @@ public final class Dispatcher {
 
   /** Items that want a call: queued, waiting for a retry, or in flight. What this instance's share of a fleet follows. */
   public int demand() {
-    return ready.size() + waitingRetry.size() + bulkhead.inUse();
+    return queue.size() + bulkhead.inUse();
   }
 
   public HoldController hold() {
@@ -121,30 +114,12 @@ public final class Dispatcher {
    * first. Returns how many were released.
    */
   public int releaseInactive() {
-    List<Task> gone = new ArrayList<>();
-    for (Iterator<Task> it = ready.iterator(); it.hasNext(); ) {
-      Task t = it.next();
-      if (!t.item.lease().active()) {
-        it.remove();
-        gone.add(t);
-      }
-    }
-    for (Iterator<Task> it = waitingRetry.iterator(); it.hasNext(); ) {
-      Task t = it.next();
-      if (!t.item.lease().active()) {
-        it.remove();
-        vertx.cancelTimer(t.retryTimer);
-        gone.add(t);
-      }
-    }
+    List<Task> gone = queue.removeInactive();
     gone.forEach(this::release);
     return gone.size();
   }
 
-  /**
-   * Starts every call the limits allow. Not re-entrant: an answer that completes synchronously (a
-   * failed connection, a test double) asks the running pump to go round again instead of nesting.
-   */
+  /** Starts every call the limits allow. Not re-entrant: a synchronous answer makes it go round again. */
   private void pump() {
     if (pumping) {
       pumpAgain = true;
@@ -162,10 +137,10 @@ public final class Dispatcher {
   }
 
   private void pumpOnce() {
-    while (!ready.isEmpty()) {
-      Task head = ready.peekFirst();
+    while (!queue.isEmpty()) {
+      Task head = queue.peek();
       if (head.done || !head.item.lease().active()) {
-        ready.pollFirst();
+        queue.poll();
         release(head);
         continue;
       }
@@ -191,7 +166,7 @@ public final class Dispatcher {
         wakeup.in(wait);
         return;
       }
-      ready.pollFirst();
+      queue.poll();
       start(head, probe);
     }
   }
@@ -215,9 +190,9 @@ public final class Dispatcher {
   }
 
   /**
-   * Ends a call once: its answer, or the deadline sweep, whichever comes first. The permit returns
-   * here, except for a send the API accepted: that one keeps it until the send is recorded ({@link
-   * Sends}), so calls and unrecorded sends together never exceed {@code MAX_IN_FLIGHT}.
+   * Ends a call once (its answer or the deadline sweep). The permit returns here, but a send the API
+   * accepted keeps it until recorded ({@link Sends}): calls plus unrecorded sends never exceed {@code
+   * MAX_IN_FLIGHT}.
    */
   private void answered(Task t, AsyncResult<Verdict> ar) {
     if (!calling.remove(t)) {
@@ -330,7 +305,7 @@ public final class Dispatcher {
       return;
     }
     metrics.retry(reason);
-    ready.addFirst(t);
+    queue.addFirst(t);
   }
 
   private void scheduleRetry(Task t, Verdict.Retry retry) {
@@ -341,13 +316,6 @@ public final class Dispatcher {
     metrics.retry("retryable");
     long delay = Math.max(backoff.delayMillis(t.charged), retry.retryAfterMillis());
     t.item.tag(LOG.atDebug()).log("{}: {} on attempt {}, retrying in {} ms", t.item, retry.message(), t.charged, delay);
-    waitingRetry.add(t);
-    t.retryTimer = vertx.setTimer(Math.max(1, delay), id -> {
-      t.retryTimer = -1;
-      if (waitingRetry.remove(t)) {
-        ready.addFirst(t);
-        pump();
-      }
-    });
+    queue.retryIn(t, delay);
   }
 }

@@ -54,6 +54,8 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   private final Counter handoverDrained;
   private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
   private final AtomicLong sent = new AtomicLong();
+  /** The one result counter of nearly every event, looked up once. */
+  private Counter sentCounter;
   private final AtomicLong failed = new AtomicLong();
 
   public WorkerMetrics(MeterRegistry registry) {
@@ -89,6 +91,8 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
         .description("From handing a send's ledger entry to Kafka to its acknowledgement (the call's permit waits for it)")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry);
+    this.sentCounter = resultCounter("SENT", "none");
+    results.put("SENT/none", sentCounter);
     this.eventDuration = Timer.builder("pew.event.duration")
         .description("From reading a record to its result being acknowledged")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
@@ -112,11 +116,18 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
 
   @Override
   public void result(String status, String category, long durationMs) {
-    results.computeIfAbsent(status + "/" + category, k -> Counter.builder("pew.results")
-        .tags(Tags.of("status", status, "category", category))
-        .description("Result events published, by status and error category").register(registry)).increment();
+    Counter c = "SENT".equals(status) && "none".equals(category) ? sentCounter : null;
+    if (c == null) {
+      c = results.computeIfAbsent(status + "/" + category, k -> resultCounter(status, category));
+    }
+    c.increment();
     eventDuration.record(Math.max(0, durationMs), TimeUnit.MILLISECONDS);
     ("SENT".equals(status) ? sent : failed).incrementAndGet();
+  }
+
+  private Counter resultCounter(String status, String category) {
+    return Counter.builder("pew.results").tags(Tags.of("status", status, "category", category))
+        .description("Result events published, by status and error category").register(registry);
   }
 
   @Override

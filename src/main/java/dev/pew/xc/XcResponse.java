@@ -36,7 +36,7 @@ public record XcResponse(int status, String retryAfter, Failure failure, String 
   /** The status as a metrics label: the number, or {@code timeout} / {@code connection_error}. */
   public String label() {
     if (failure == null) {
-      return Integer.toString(status);
+      return status == 200 ? "200" : Integer.toString(status);
     }
     return failure == Failure.TIMEOUT ? "timeout" : "connection_error";
   }
