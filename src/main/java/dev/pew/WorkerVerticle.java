@@ -31,6 +31,7 @@ import dev.pew.ops.StatusReporter;
 import dev.pew.ops.WorkerMetrics;
 import dev.pew.ops.WorkerStatus;
 import dev.pew.pipeline.Pipeline;
+import dev.pew.results.DirectPublisher;
 import dev.pew.results.ResultPublisher;
 import dev.pew.results.ResultTopics;
 import dev.pew.results.Results;
@@ -79,7 +80,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   private TokenSource token;
   private XcClient xc;
   private ResultPublisher publisher;
-  private ResultPublisher ledgerPublisher;
+  private DirectPublisher ledgerPublisher;
   private LedgerRestore ledgerRestore;
   private Ledger ledger;
   private Fleet fleet;
@@ -140,7 +141,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     publisher = new ResultPublisher(vertx, KafkaProducer.create(vertx, config.kafka().producer(instanceId)), metrics);
     Map<String, String> ledgerProducer = new HashMap<>(config.kafka().producer(instanceId + "-ledger"));
     ledgerProducer.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // a recorded send frees its call's permit: no waiting
-    ledgerPublisher = new ResultPublisher(vertx, KafkaProducer.create(vertx, ledgerProducer), metrics);
+    ledgerPublisher = new DirectPublisher(context, ledgerProducer);
     LedgerOptions ledgerOptions = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS));
     ledgerRestore = new LedgerRestore(ledgerOptions.topic(), ledgerPartitions,
         () -> LedgerTopic.ensure(admin, ledgerOptions.topic(), config.get(TOPIC_INPUT), ledgerOptions.keepMs()),
@@ -240,7 +241,10 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
           return null;
         }))
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close(Duration.ofSeconds(5)))
-        .eventually(() -> ledgerPublisher == null ? Future.succeededFuture() : ledgerPublisher.close(Duration.ofSeconds(5)))
+        .eventually(() -> ledgerPublisher == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+          ledgerPublisher.close(Duration.ofSeconds(5));
+          return null;
+        }))
         .eventually(() -> xc == null ? Future.succeededFuture() : xc.close())
         .eventually(() -> admin == null ? Future.succeededFuture() : closeAdmin())
         .eventually(() -> ops == null ? Future.succeededFuture() : ops.close())
