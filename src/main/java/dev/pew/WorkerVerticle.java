@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #stop()} is the contract's SIGTERM behaviour: stop taking records, let calls in flight
  * finish (bounded by {@code SHUTDOWN_GRACE_MS}), publish their results, commit, close. Everything
- * but the intake thread runs on this verticle's event loop.
+ * but the intake thread and the operator endpoints ({@link OpsServer}, on an event loop of their
+ * own) runs on this verticle's event loop.
  */
 public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
 
@@ -89,15 +90,23 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
       return createAdmin();
     }).compose(a -> {
       admin = a;
-      ops = new OpsServer(vertx, this, admin, metrics);
-      return ops.listen(config.get(HTTP_PORT));
-    }).compose(server -> Future.fromCompletionStage(intake.start(), context)).onSuccess(v -> {
+      // On an event loop of its own, reading this worker only through WorkerStatus: scrapes and health
+      // checks never run on (or wait for) this event loop, which dispatches the calls.
+      return OpsServer.deploy(vertx, this, admin, metrics, config.get(HTTP_PORT));
+    }).compose(o -> {
+      ops = o;
+      return Future.fromCompletionStage(intake.start(), context);
+    }).onSuccess(v -> {
       statusReporter = new StatusReporter(vertx, this, metrics);
       statusReporter.start(config.get(STATUS_INTERVAL_MS));
       LOG.info("worker {} started: {} -> {} / {}{}, {} calls in flight at most, operator endpoints on port {}",
           instanceId, config.get(TOPIC_INPUT), config.get(TOPIC_SENT), config.get(TOPIC_FAILED),
           config.get(TOPIC_DEAD_LETTER).map(d -> " (dead letters: " + d + ")").orElse(""), config.get(MAX_IN_FLIGHT),
           ops.port());
+    }).onFailure(e -> {
+      if (ops != null) {
+        ops.close(); // a deployment of its own: it would keep the port otherwise
+      }
     });
   }
 
@@ -181,8 +190,8 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     return intakeDone
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close(Duration.ofSeconds(5)))
         .eventually(() -> xc == null ? Future.succeededFuture() : xc.close())
-        .eventually(() -> admin == null ? Future.succeededFuture() : closeAdmin())
         .eventually(() -> ops == null ? Future.succeededFuture() : ops.close())
+        .eventually(() -> admin == null ? Future.succeededFuture() : closeAdmin())
         .onComplete(ar -> {
           if (dispatcher != null) {
             dispatcher.close();

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 
@@ -160,6 +161,11 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
     gauge("pew.result.publish.failing", "1 while results cannot be published", () -> status.publishFailing() ? 1 : 0);
     FunctionCounter.builder("pew.hold.seconds", status, s -> s.heldMillis() / 1000.0)
         .description("Time spent holding since start").baseUnit("seconds").register(registry);
+  }
+
+  /** Registers {@code pew_ready}: 1 while {@code /health/ready} would answer UP, else 0. */
+  public void bindReady(BooleanSupplier ready) {
+    gauge("pew.ready", "1 while /health/ready reports UP, else 0", () -> ready.getAsBoolean() ? 1 : 0);
   }
 
   private void gauge(String name, String description, Supplier<Number> value) {

@@ -71,7 +71,8 @@ class MetricsEndpointIT {
       "pew_throttled",
       "pew_intake_paused",
       "pew_result_publish_failing",
-      "pew_dead_letters_dropped_total");
+      "pew_dead_letters_dropped_total",
+      "pew_ready");
 
   private static final Path DASHBOARD = Path.of("conf/grafana/password-email-worker.json");
 
@@ -151,6 +152,7 @@ class MetricsEndpointIT {
         assertThat(s.value("pew_commit_failures_total")).hasValue(0.0);
         assertThat(s.value("pew_result_publish_failures_total")).hasValue(0.0);
         assertThat(s.value("pew_events_released_total")).hasValue(0.0);
+        assertThat(s.value("pew_ready")).as("ready after the run").hasValue(1.0);
         assertThat(s.find("pew_consumer_lag", "topic", h.input)).extracting(l -> l.labels().get("partition"))
             .containsExactlyInAnyOrder("0", "1");
 
