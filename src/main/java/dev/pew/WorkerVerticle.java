@@ -90,6 +90,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
       return createAdmin();
     }).compose(a -> {
       admin = a;
+      metrics.bindThrottle(dispatcher.throttle());
       // On an event loop of its own, reading this worker only through WorkerStatus: scrapes and health
       // checks never run on (or wait for) this event loop, which dispatches the calls.
       return OpsServer.deploy(vertx, this, admin, metrics, config.get(HTTP_PORT));

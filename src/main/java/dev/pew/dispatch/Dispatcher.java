@@ -309,6 +309,7 @@ public final class Dispatcher {
     t.retryTimer = vertx.setTimer(Math.max(1, delay), id -> {
       t.retryTimer = -1;
       if (waitingRetry.remove(t)) {
+        metrics.retryWaited(delay);
         ready.addFirst(t);
         pump();
       }

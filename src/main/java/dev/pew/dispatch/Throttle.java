@@ -14,6 +14,9 @@ public final class Throttle {
 
   private final Clock clock;
   private volatile long pausedUntil;
+  /** Start of the latest pause, and the length of all pauses before it (for {@link #pausedMillis()}). */
+  private long pauseStartedAt;
+  private long pausedBeforeMillis;
 
   public Throttle(Clock clock) {
     this.clock = clock;
@@ -21,7 +24,20 @@ public final class Throttle {
 
   /** No call starts before {@code epochMillis}. */
   public synchronized void pauseUntil(long epochMillis) {
+    long now = clock.millis();
+    if (epochMillis <= now) {
+      return; // over already
+    }
+    if (pausedUntil <= now) { // a new pause: the previous one is over
+      pausedBeforeMillis += Math.max(0, pausedUntil - pauseStartedAt);
+      pauseStartedAt = now;
+    }
     pausedUntil = Math.max(pausedUntil, epochMillis);
+  }
+
+  /** How long pauses have held calls back since start, overlapping ones counted once; grows while one lasts. */
+  public synchronized long pausedMillis() {
+    return pausedBeforeMillis + Math.max(0, Math.min(clock.millis(), pausedUntil) - pauseStartedAt);
   }
 
   /** Milliseconds until calls may start again; 0 when they may now. */

@@ -1,6 +1,7 @@
 package dev.pew.ops;
 
 import dev.pew.dispatch.DispatchMetrics;
+import dev.pew.dispatch.Throttle;
 import dev.pew.intake.IntakeMetrics;
 import dev.pew.pipeline.PipelineMetrics;
 import dev.pew.results.ResultMetrics;
@@ -37,6 +38,7 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Timer callDuration;
   private final Counter rateLimitWaits;
+  private final Counter retryBackoff;
   private final Timer commitDuration;
   private final Counter commitFailures;
   private final Counter publishFailures;
@@ -57,6 +59,9 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
         .register(registry);
     this.rateLimitWaits = Counter.builder("pew.rate.limit.waits")
         .description("Times a call start waited for the rate limit").register(registry);
+    this.retryBackoff = Counter.builder("pew.retry.backoff.seconds").baseUnit("seconds")
+        .description("Time items waited for their retries (backoff), summed over items; they hold no permit meanwhile")
+        .register(registry);
     this.commitDuration = Timer.builder("pew.commit.duration").description("Offset commit latency")
         .publishPercentileHistogram().register(registry);
     this.commitFailures = Counter.builder("pew.commit.failures").description("Failed offset commits (retried)").register(registry);
@@ -120,6 +125,11 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   }
 
   @Override
+  public void retryWaited(long millis) {
+    retryBackoff.increment(millis / 1000.0);
+  }
+
+  @Override
   public void commit(long nanos, boolean ok) {
     commitDuration.record(nanos, TimeUnit.NANOSECONDS);
     if (!ok) {
@@ -161,6 +171,13 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
     gauge("pew.result.publish.failing", "1 while results cannot be published", () -> status.publishFailing() ? 1 : 0);
     FunctionCounter.builder("pew.hold.seconds", status, s -> s.heldMillis() / 1000.0)
         .description("Time spent holding since start").baseUnit("seconds").register(registry);
+  }
+
+  /** Registers {@code pew_throttled_seconds_total}: the time {@code throttle}'s Retry-After pauses held calls back. */
+  public void bindThrottle(Throttle throttle) {
+    FunctionCounter.builder("pew.throttled.seconds", throttle, t -> t.pausedMillis() / 1000.0)
+        .description("Time no call started because a 429's Retry-After paused them all").baseUnit("seconds")
+        .register(registry);
   }
 
   /** Registers {@code pew_ready}: 1 while {@code /health/ready} would answer UP, else 0. */

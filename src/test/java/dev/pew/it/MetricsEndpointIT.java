@@ -72,7 +72,9 @@ class MetricsEndpointIT {
       "pew_intake_paused",
       "pew_result_publish_failing",
       "pew_dead_letters_dropped_total",
-      "pew_ready");
+      "pew_ready",
+      "pew_throttled_seconds_total",
+      "pew_retry_backoff_seconds_total");
 
   private static final Path DASHBOARD = Path.of("conf/grafana/password-email-worker.json");
 
@@ -148,6 +150,9 @@ class MetricsEndpointIT {
         assertThat(s.value("pew_holding", "reason", "OUTAGE")).hasValue(0.0);
         assertThat(s.value("pew_hold_seconds_total")).hasValue(0.0);
         assertThat(s.value("pew_throttled")).hasValue(0.0);
+        assertThat(s.value("pew_throttled_seconds_total")).hasValue(0.0);
+        assertThat(s.value("pew_retry_backoff_seconds_total").orElseThrow()).as("two retries after 503, 20-200 ms each")
+            .isBetween(0.0, 0.5);
         assertThat(s.value("pew_rate_limit_waits_total")).hasValue(0.0);
         assertThat(s.value("pew_commit_failures_total")).hasValue(0.0);
         assertThat(s.value("pew_result_publish_failures_total")).hasValue(0.0);
