@@ -6,6 +6,7 @@ import dev.pew.config.LoadedConfig;
 import dev.pew.config.Settings;
 import dev.pew.config.WorkerConfig;
 import dev.pew.ops.WorkerMetrics;
+import dev.pew.replay.ReplayCommand;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar password-email-worker.jar [--conf FILE]}: loads the configuration (an invalid or
  * missing value stops start-up with exit code 2 and one line naming the key), deploys the {@link
  * WorkerVerticle} on a Vert.x instance with Micrometer/Prometheus metrics, and on SIGTERM stops it
- * gracefully and exits 0.
+ * gracefully and exits 0. {@code ... replay --from TOPIC ...} replays dead letters instead
+ * ({@link ReplayCommand}).
  */
 public final class Main {
 
@@ -39,6 +41,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("replay")) {
+      System.exit(ReplayCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out, System.err));
+      return;
+    }
     LoadedConfig loaded;
     try {
       loaded = ConfigLoader.load(List.of(args), System.getenv());

@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #stop()} is the contract's SIGTERM behaviour: stop taking records, let calls in flight
  * finish (bounded by {@code SHUTDOWN_GRACE_MS}), publish their results, commit, close. Everything
- * but the intake thread runs on this verticle's event loop.
+ * but the intake thread and the operator endpoints ({@link OpsServer}, on an event loop of their
+ * own) runs on this verticle's event loop.
  */
 public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
 
@@ -108,9 +109,12 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
       return vertx.executeBlocking(this::ledgerPartitions);
     }).compose(ledgerPartitions -> {
       wire(ledgerPartitions);
-      ops = new OpsServer(vertx, this, admin, metrics);
-      return ops.listen(config.get(HTTP_PORT));
-    }).compose(server -> {
+      metrics.bindThrottle(dispatcher.throttle());
+      // On an event loop of its own, reading this worker only through WorkerStatus: scrapes and health
+      // checks never run on (or wait for) this event loop, which dispatches the calls.
+      return OpsServer.deploy(vertx, this, admin, metrics, config.get(HTTP_PORT));
+    }).compose(o -> {
+      ops = o;
       fleet.start();
       return Future.fromCompletionStage(intake.start(), context);
     }).onSuccess(v -> {
@@ -120,6 +124,10 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
           instanceId, config.get(TOPIC_INPUT), config.get(TOPIC_SENT), config.get(TOPIC_FAILED),
           config.get(TOPIC_DEAD_LETTER).map(d -> " (dead letters: " + d + ")").orElse(""), config.get(MAX_IN_FLIGHT),
           ops.port());
+    }).onFailure(e -> {
+      if (ops != null) {
+        ops.close(); // a deployment of its own: it would keep the port otherwise
+      }
     });
   }
 
@@ -246,8 +254,8 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
           return null;
         }))
         .eventually(() -> xc == null ? Future.succeededFuture() : xc.close())
-        .eventually(() -> admin == null ? Future.succeededFuture() : closeAdmin())
         .eventually(() -> ops == null ? Future.succeededFuture() : ops.close())
+        .eventually(() -> admin == null ? Future.succeededFuture() : closeAdmin())
         .onComplete(ar -> {
           if (dispatcher != null) {
             dispatcher.close();

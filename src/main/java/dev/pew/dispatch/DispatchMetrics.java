@@ -8,4 +8,7 @@ public interface DispatchMetrics {
 
   /** A call start waited for the rate limit. */
   void rateLimitWait();
+
+  /** An item waited {@code millis} for its retry (the backoff), holding no permit meanwhile. */
+  default void retryWaited(long millis) {}
 }

@@ -316,6 +316,7 @@ public final class Dispatcher {
     metrics.retry("retryable");
     long delay = Math.max(backoff.delayMillis(t.charged), retry.retryAfterMillis());
     t.item.tag(LOG.atDebug()).log("{}: {} on attempt {}, retrying in {} ms", t.item, retry.message(), t.charged, delay);
+    metrics.retryWaited(delay);
     queue.retryIn(t, delay);
   }
 }

@@ -4,52 +4,118 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator's HTTP endpoints on {@code HTTP_PORT}: {@code GET /health/live}, {@code GET
- * /health/ready} (JSON naming each check; 200 when all are up, 503 otherwise) and {@code GET
- * /metrics} (Prometheus text).
+ * /health/ready} (JSON naming each check with its status and the age of its result; 200 when all
+ * are up, 503 otherwise) and {@code GET /metrics} (Prometheus text), plus the {@code pew_ready}
+ * gauge.
  *
- * <p>Liveness: the event loop answers and the intake thread is alive. Readiness: Kafka answers,
- * the consumer is in its group (partitions assigned or waiting for some), results can be
- * published, and the worker is not holding. Runs on the event loop that deploys it; the Kafka check
- * uses Kafka's own {@link Admin} (its futures complete on the admin thread and are brought back to
- * that event loop), never blocking it.
+ * <p>A verticle of its own on an event loop of its own, so that neither a scrape nor a health check
+ * runs on, or waits for, the worker's event loop that dispatches calls; it reads the worker's state
+ * only through {@link WorkerStatus}. The health answers come from {@link HealthMonitor}, which keeps
+ * the checks current on its own schedule: an answer never waits for Kafka or the API.
+ *
+ * <p>{@link #deploy} deploys it beside the calling verticle rather than under it (Vert.x undeploys
+ * a verticle's children before its {@code stop()}, and the endpoints must keep answering while the
+ * worker drains), and on another event loop than the caller's. The worker closes it last
+ * ({@link #close()}).
  */
-public final class OpsServer {
+public final class OpsServer extends VerticleBase {
 
-  private static final long KAFKA_CHECK_TIMEOUT_MS = 3000;
+  private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+  /** Vert.x hands out event loops in turn; a deployment that lands on the worker's own is made again. */
+  private static final int MAX_ATTEMPTS = 4;
 
-  private final Vertx vertx;
   private final WorkerStatus status;
+  private final Context workerLoop;
+  private final Thread avoid;
   private final Admin admin;
   private final WorkerMetrics metrics;
-  private final Context context;
-  private HttpServer server;
+  private final int port;
+  private volatile HttpServer server;
+  private volatile String deploymentId;
+  private HealthMonitor monitor;
+  private int tries;
 
-  /** Create on the event loop that is to run the endpoints. */
-  public OpsServer(Vertx vertx, WorkerStatus status, Admin admin, WorkerMetrics metrics) {
-    this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
+  private OpsServer(WorkerStatus status, Context workerLoop, Thread avoid, Admin admin, WorkerMetrics metrics, int port) {
     this.status = status;
+    this.workerLoop = workerLoop;
+    this.avoid = avoid;
     this.admin = admin;
     this.metrics = metrics;
+    this.port = port;
   }
 
-  public Future<HttpServer> listen(int port) {
+  /**
+   * Deploys the endpoints for the worker whose context calls this (its event loop is the one
+   * liveness watches and the one the endpoints keep off), as a deployment of their own. The future
+   * completes on the caller's context once the port is bound.
+   *
+   * @param status the worker's state, read from the endpoints' event loop
+   * @param admin Kafka's admin client for the Kafka check (the caller closes it, after {@link #close()})
+   * @param port {@code HTTP_PORT}; 0 for an ephemeral one
+   */
+  public static Future<OpsServer> deploy(Vertx vertx, WorkerStatus status, Admin admin, WorkerMetrics metrics, int port) {
+    Context caller = vertx.getOrCreateContext();
+    Thread avoid = Context.isOnEventLoopThread() ? Thread.currentThread() : null;
+    CompletableFuture<OpsServer> deployed = new CompletableFuture<>();
+    // A deployment made from inside a verticle becomes its child: deploy from a context that belongs
+    // to no deployment, made on a thread outside Vert.x.
+    Thread launcher = new Thread(() -> vertx.getOrCreateContext().runOnContext(v ->
+        attempt(vertx, () -> new OpsServer(status, caller, avoid, admin, metrics, port), 1, deployed)), "pew-ops-deploy");
+    launcher.setDaemon(true);
+    launcher.start();
+    return Future.fromCompletionStage(deployed, caller);
+  }
+
+  private static void attempt(Vertx vertx, Supplier<OpsServer> create, int n, CompletableFuture<OpsServer> deployed) {
+    OpsServer ops = create.get();
+    ops.tries = n;
+    vertx.deployVerticle(ops).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ops.deploymentId = ar.result();
+        deployed.complete(ops);
+      } else if (ar.cause() instanceof SameEventLoop && n < MAX_ATTEMPTS) {
+        attempt(vertx, create, n + 1, deployed);
+      } else {
+        deployed.completeExceptionally(ar.cause());
+      }
+    });
+  }
+
+  /** The deployment landed on the worker's event loop: made again on the next one. */
+  private static final class SameEventLoop extends RuntimeException {
+    SameEventLoop() {
+      super("the operator endpoints landed on the worker's event loop", null, false, false);
+    }
+  }
+
+  @Override
+  public Future<?> start() {
+    if (Thread.currentThread() == avoid) {
+      if (tries < MAX_ATTEMPTS) {
+        return Future.failedFuture(new SameEventLoop());
+      }
+      LOG.warn("the operator endpoints share the worker's event loop (one event loop only?): scrapes and health "
+          + "checks then wait for dispatching and the other way round");
+    }
+    HealthMonitor m = new HealthMonitor(vertx, status, HealthMonitor.KafkaProbe.of(admin), workerLoop, System::nanoTime);
+    monitor = m;
+    m.start();
+    metrics.bindReady(() -> m.readiness().up());
     Router router = Router.router(vertx);
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness(), null));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness(), null));
+    router.get("/health/live").handler(ctx -> answer(ctx, m::liveness));
+    router.get("/health/ready").handler(ctx -> answer(ctx, m::readiness));
     router.get("/metrics").handler(ctx -> {
       if (metrics.registry() instanceof PrometheusMeterRegistry prometheus) {
         ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(prometheus.scrape());
@@ -60,56 +126,30 @@ public final class OpsServer {
     return vertx.createHttpServer().requestHandler(router).listen(port).onSuccess(s -> server = s);
   }
 
+  @Override
+  public Future<?> stop() {
+    if (monitor != null) {
+      monitor.stop();
+    }
+    HttpServer s = server;
+    return s == null ? Future.succeededFuture() : s.close();
+  }
+
+  private static void answer(RoutingContext ctx, Supplier<HealthReport> report) {
+    HealthReport r = report.get();
+    ctx.response().setStatusCode(r.up() ? 200 : 503)
+        .putHeader("Content-Type", "application/json;charset=UTF-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(r.toJson().encode());
+  }
+
+  /** The bound port (useful with {@code HTTP_PORT=0}). */
   public int port() {
     return server.actualPort();
   }
 
+  /** Undeploys the endpoints (stops the checks, closes the port). */
   public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
-  }
-
-  private HealthChecks liveness() {
-    HealthChecks hc = HealthChecks.create(vertx);
-    hc.register("event-loop", p -> p.complete(Status.OK()));
-    hc.register("intake-thread", p -> p.complete(status.intakeRunning() ? Status.OK() : Status.KO()));
-    return hc;
-  }
-
-  private HealthChecks readiness() {
-    HealthChecks hc = HealthChecks.create(vertx);
-    hc.register("kafka", KAFKA_CHECK_TIMEOUT_MS + 500, p -> Future
-        .fromCompletionStage(admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) KAFKA_CHECK_TIMEOUT_MS))
-            .nodes().toCompletionStage(), context)
-        .timeout(KAFKA_CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onSuccess(nodes -> p.complete(Status.OK(new JsonObject().put("brokers", nodes.size()))))
-        .onFailure(e -> p.complete(Status.KO(new JsonObject().put("error", cause(e).getClass().getSimpleName())))));
-    hc.register("intake", p -> {
-      JsonObject data = new JsonObject()
-          .put("inGroup", status.inGroup())
-          .put("assignedPartitions", status.assignedPartitions())
-          .put("unfinished", status.unfinished())
-          .put("paused", status.intakePaused())
-          .put("restoringPartitions", status.restoringPartitions());
-      p.complete(status.intakeRunning() && status.inGroup() && status.restoringPartitions() == 0
-          ? Status.OK(data) : Status.KO(data));
-    });
-    hc.register("fleet", p -> p.complete(Status.OK(new JsonObject().put("members", status.fleetMembers())
-        .put("share", status.fleetShare()).put("probing", status.fleetProber()).put("degraded", status.fleetDegraded()))));
-    hc.register("results", p -> p.complete(status.publishFailing()
-        ? Status.KO(new JsonObject().put("publishing", "failing, retrying")) : Status.OK()));
-    hc.register("api", p -> {
-      String hold = status.holdReason();
-      JsonObject data = new JsonObject().put("inFlight", status.inFlight()).put("throttled", status.throttled());
-      if (hold == null) {
-        p.complete(Status.OK(data));
-      } else {
-        p.complete(Status.KO(data.put("holding", hold).put("heldSeconds", status.heldMillis() / 1000)));
-      }
-    });
-    return hc;
-  }
-
-  private static Throwable cause(Throwable e) {
-    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return vertx.undeploy(deploymentId);
   }
 }

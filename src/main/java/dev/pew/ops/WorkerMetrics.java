@@ -1,6 +1,7 @@
 package dev.pew.ops;
 
 import dev.pew.dispatch.DispatchMetrics;
+import dev.pew.dispatch.Throttle;
 import dev.pew.fleet.FleetMetrics;
 import dev.pew.intake.IntakeMetrics;
 import dev.pew.ledger.LedgerMetrics;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 
@@ -39,6 +41,7 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Timer callDuration;
   private final Counter rateLimitWaits;
+  private final Counter retryBackoff;
   private final Timer commitDuration;
   private final Counter commitFailures;
   private final Counter publishFailures;
@@ -67,6 +70,9 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
         .register(registry);
     this.rateLimitWaits = Counter.builder("pew.rate.limit.waits")
         .description("Times a call start waited for the rate limit").register(registry);
+    this.retryBackoff = Counter.builder("pew.retry.backoff.seconds").baseUnit("seconds")
+        .description("Time items waited for their retries (backoff), summed over items; they hold no permit meanwhile")
+        .register(registry);
     this.commitDuration = Timer.builder("pew.commit.duration").description("Offset commit latency")
         .publishPercentileHistogram().register(registry);
     this.commitFailures = Counter.builder("pew.commit.failures").description("Failed offset commits (retried)").register(registry);
@@ -146,6 +152,11 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   @Override
   public void rateLimitWait() {
     rateLimitWaits.increment();
+  }
+
+  @Override
+  public void retryWaited(long millis) {
+    retryBackoff.increment(millis / 1000.0);
   }
 
   @Override
@@ -233,6 +244,18 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
     gauge("pew.result.publish.failing", "1 while results cannot be published", () -> status.publishFailing() ? 1 : 0);
     FunctionCounter.builder("pew.hold.seconds", status, s -> s.heldMillis() / 1000.0)
         .description("Time spent holding since start").baseUnit("seconds").register(registry);
+  }
+
+  /** Registers {@code pew_throttled_seconds_total}: the time {@code throttle}'s Retry-After pauses held calls back. */
+  public void bindThrottle(Throttle throttle) {
+    FunctionCounter.builder("pew.throttled.seconds", throttle, t -> t.pausedMillis() / 1000.0)
+        .description("Time no call started because a 429's Retry-After paused them all").baseUnit("seconds")
+        .register(registry);
+  }
+
+  /** Registers {@code pew_ready}: 1 while {@code /health/ready} would answer UP, else 0. */
+  public void bindReady(BooleanSupplier ready) {
+    gauge("pew.ready", "1 while /health/ready reports UP, else 0", () -> ready.getAsBoolean() ? 1 : 0);
   }
 
   private void gauge(String name, String description, Supplier<Number> value) {

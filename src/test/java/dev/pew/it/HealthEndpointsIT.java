@@ -50,6 +50,10 @@ class HealthEndpointsIT {
       assertThat(ready.checks().get("kafka").path("data").path("brokers").asInt()).isEqualTo(1);
       assertThat(ready.checks().get("intake").path("data").path("assignedPartitions").asInt()).isEqualTo(2);
       assertThat(ready.checks().get("api").path("data").path("inFlight").asInt()).isZero();
+      assertThat(ready.checks().values()).as("each check says how old its result is")
+          .allSatisfy(c -> assertThat(c.path("data").path("checkedAgoMs").isNumber()).as(c.toString()).isTrue());
+      assertThat(ready.checks().get("kafka").path("data").path("checkedAgoMs").asLong()).isLessThanOrEqualTo(10_000);
+      assertThat(live.checks().values()).allSatisfy(c -> assertThat(c.path("data").path("checkedAgoMs").isNumber()).isTrue());
     }
   }
 

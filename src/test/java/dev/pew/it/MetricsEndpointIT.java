@@ -82,7 +82,10 @@ class MetricsEndpointIT {
       "pew_ledger_restore_duration_seconds_count",
       "pew_ledger_restore_duration_seconds_max",
       "pew_ledger_restore_duration_seconds_sum",
-      "pew_dead_letters_dropped_total");
+      "pew_dead_letters_dropped_total",
+      "pew_ready",
+      "pew_throttled_seconds_total",
+      "pew_retry_backoff_seconds_total");
 
   private static final Path DASHBOARD = Path.of("conf/grafana/password-email-worker.json");
 
@@ -158,10 +161,14 @@ class MetricsEndpointIT {
         assertThat(s.value("pew_holding", "reason", "OUTAGE")).hasValue(0.0);
         assertThat(s.value("pew_hold_seconds_total")).hasValue(0.0);
         assertThat(s.value("pew_throttled")).hasValue(0.0);
+        assertThat(s.value("pew_throttled_seconds_total")).hasValue(0.0);
+        assertThat(s.value("pew_retry_backoff_seconds_total").orElseThrow()).as("two retries after 503, 20-200 ms each")
+            .isBetween(0.0, 0.5);
         assertThat(s.value("pew_rate_limit_waits_total")).hasValue(0.0);
         assertThat(s.value("pew_commit_failures_total")).hasValue(0.0);
         assertThat(s.value("pew_result_publish_failures_total")).hasValue(0.0);
         assertThat(s.value("pew_events_released_total")).hasValue(0.0);
+        assertThat(s.value("pew_ready")).as("ready after the run").hasValue(1.0);
         assertThat(s.find("pew_consumer_lag", "topic", h.input)).extracting(l -> l.labels().get("partition"))
             .containsExactlyInAnyOrder("0", "1");
 

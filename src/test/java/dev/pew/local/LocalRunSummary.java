@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +25,8 @@ import java.util.stream.Collectors;
  * @param apiAnswers the simulator's answers by HTTP status
  * @param ready the worker's {@code /health/ready} answer just before the stop
  * @param metricLines a few {@code /metrics} lines fetched just before the stop
+ * @param time where the time went, from the same scrape; empty when it lacks the worker's time meters
+ * @param simulatedLatency the simulator's mean latency as configured (the middle of its range)
  * @param stop how the worker ended after SIGTERM
  * @param timedOut whether the wait for all results ran out
  * @param workerLog where the worker's output is, relative to the project directory
@@ -39,6 +42,8 @@ public record LocalRunSummary(
     Map<Integer, Long> apiAnswers,
     WorkerProbe.Answer ready,
     List<String> metricLines,
+    Optional<TimeAccount> time,
+    Duration simulatedLatency,
     WorkerJarProcess.StopResult stop,
     boolean timedOut,
     String workerLog,
@@ -116,6 +121,7 @@ public record LocalRunSummary(
     if (counts.firstReceived() != null) {
       row(out, "throughput", String.format(Locale.ROOT, "%.1f events/s (%d results, first receivedAt to last completedAt %.2f s)",
           throughput(), results(), Duration.between(counts.firstReceived(), counts.lastCompleted()).toMillis() / 1000.0));
+      time.ifPresent(t -> timeRows(out, t, Math.max(1, Duration.between(counts.firstReceived(), counts.lastCompleted()).toMillis()) / 1000.0));
     }
     row(out, "end-to-end latency", latency.isEmpty() ? "no results" : String.format(Locale.ROOT,
         "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (results' durationMs)",
@@ -131,6 +137,28 @@ public record LocalRunSummary(
     row(out, "worker log", workerLog);
     out.println(String.format(Locale.ROOT, "%s (wall time %.1f s)",
         ok() ? "RESULT: OK, every event accounted for" : "RESULT: FAILED, " + problem(), wallTime.toMillis() / 1000.0));
+  }
+
+  /** Where the time of the throughput window went: the calls could not start, or waited, or ran. */
+  private void timeRows(PrintStream out, TimeAccount t, double window) {
+    row(out, "time throttled", String.format(Locale.ROOT,
+        "%.2f s: no call started while a 429's Retry-After lasted (pew_throttled_seconds_total)", t.throttledSeconds()));
+    row(out, "time held", String.format(Locale.ROOT,
+        "%.2f s: no call but probes while holding for an outage or a refused credential (pew_hold_seconds_total)",
+        t.heldSeconds()));
+    row(out, "retry backoff", String.format(Locale.ROOT,
+        "%.2f s waited by events for %d retries, other events going on meanwhile (pew_retry_backoff_seconds_total)",
+        t.retryBackoffSeconds(), Math.round(t.retries())));
+    double allowed = t.allowedSeconds(window);
+    row(out, "allowed to call", String.format(Locale.ROOT, "%.2f s of the %.2f s (not throttled, not held): %.1f events/s over them",
+        allowed, window, results() / allowed));
+    long simulatedMs = simulatedLatency.toMillis();
+    row(out, "Little's bound", t.calls() == 0 ? "no calls" : String.format(Locale.ROOT,
+        "%.0f events/s = MAX_IN_FLIGHT %d / mean call %.0f ms as the worker timed them%s", t.littleBound(maxInFlight),
+        maxInFlight, t.meanCallMillis(), simulatedMs <= 0 ? "" : String.format(Locale.ROOT,
+            " (%.0f events/s at the simulator's %d ms)", maxInFlight * 1000.0 / simulatedMs, simulatedMs)));
+    row(out, "calls in flight", String.format(Locale.ROOT, "%.1f on average over the %.2f s%s", t.meanInFlight(window), window,
+        t.workerCores().map(c -> String.format(Locale.ROOT, "; the worker used %.2f cores", c)).orElse("")));
   }
 
   private String stopText() {

@@ -4,6 +4,7 @@ import dev.pew.sim.SimulatorOptions;
 import dev.pew.sim.XcSimulator;
 import dev.pew.testing.KafkaBroker;
 import dev.pew.testing.KafkaTestClient;
+import dev.pew.testing.PrometheusScrape;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
@@ -78,6 +80,7 @@ final class LocalRunner {
     ResultWatcher watcher = ResultWatcher.start(bootstrap, List.of(topics.sent(), topics.failed()), topics.deadLetter(), live);
     cleanup.add("result watcher", watcher, watcher::close);
     long produceStart = System.nanoTime();
+    Optional<Duration> cpuBefore = cpu(worker);
     kafka.sendAll(batch.records());
     out.printf(Locale.ROOT, "  produced   %d events to %s (%d partitions) in %s; waiting for the results (timeout %d s)%n",
         options.events(), topics.input(), LocalTopics.INPUT_PARTITIONS, seconds(produceStart),
@@ -85,7 +88,12 @@ final class LocalRunner {
 
     boolean complete = awaitResults(live, batch.expectedOutcomes().size(), worker, watcher);
     WorkerProbe.Answer ready = probe.ready();
-    List<String> metrics = probe.metrics(METRICS_SHOWN);
+    WorkerProbe.Answer scrape = probe.metrics();
+    Duration cpuWall = Duration.ofNanos(System.nanoTime() - produceStart);
+    Optional<Duration> workerCpu = cpuBefore.flatMap(before -> cpu(worker).map(after -> after.minus(before)));
+    List<String> metrics = WorkerProbe.metricLines(scrape, METRICS_SHOWN);
+    Optional<TimeAccount> time = scrape.status() == 200
+        ? TimeAccount.from(PrometheusScrape.parse(scrape.body()), workerCpu, cpuWall) : Optional.empty();
     out.println("  stopping the worker (SIGTERM, SHUTDOWN_GRACE_MS " + SHUTDOWN_GRACE_MS + ")");
     WorkerJarProcess.StopResult stop = worker.stop();
     watcher.close();
@@ -95,9 +103,15 @@ final class LocalRunner {
     kafka.readAll(topics.deadLetter()).forEach(r -> readBack.addDeadLetter());
     LocalRunSummary summary = new LocalRunSummary(options.events(), batch.count(SampleKind.TOMBSTONE),
         options.maxInFlight(), readBack.counts(), sim.totalCalls(), batch.expectedCalls(), sim.peakConcurrent(),
-        sim.statusCounts(), ready, metrics, stop, !complete, shown(worker.logFile()),
+        sim.statusCounts(), ready, metrics, time, options.minLatency().plus(options.maxLatency()).dividedBy(2), stop,
+        !complete, shown(worker.logFile()),
         Duration.ofNanos(System.nanoTime() - startNanos));
     return summary;
+  }
+
+  /** The worker process's CPU time so far, when the system says. */
+  private static Optional<Duration> cpu(WorkerJarProcess worker) {
+    return ProcessHandle.of(worker.pid()).flatMap(p -> p.info().totalCpuDuration());
   }
 
   private KafkaClusterTestKit startBroker() throws Exception {

@@ -47,9 +47,13 @@ final class WorkerProbe {
     return false;
   }
 
-  /** The sample lines of {@code GET /metrics} whose metric name starts with one of {@code names}. */
-  List<String> metrics(List<String> names) {
-    Answer answer = get("/metrics");
+  /** {@code GET /metrics}. */
+  Answer metrics() {
+    return get("/metrics");
+  }
+
+  /** The sample lines of a {@link #metrics()} answer whose metric name starts with one of {@code names}. */
+  static List<String> metricLines(Answer answer, List<String> names) {
     if (answer.status() != 200) {
       return List.of("(/metrics answered " + answer.status() + " " + answer.body() + ")");
     }
