@@ -52,6 +52,7 @@ public record LocalRunSummary(
   /** True when every event is accounted for and the worker stopped cleanly. */
   public boolean ok() {
     return !timedOut && missing() == 0 && duplicates() == 0 && counts.unexpectedOutcomes() == 0
+        && counts.answeredWithoutCall() == counts.redeliveries()
         && counts.unknownIds() == 0 && counts.unreadable() == 0 && counts.deadLetters() == counts.failed()
         && stop.clean();
   }
@@ -109,13 +110,16 @@ public record LocalRunSummary(
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new));
     out.println();
     out.println("Summary");
-    row(out, "events produced", produced + " (" + expectedResults() + " expect a result, " + tombstones + " tombstones)");
+    row(out, "events produced", produced + " (" + expectedResults() + " expect a result, " + tombstones + " tombstones, "
+        + counts.redeliveries() + " delivered twice)");
     row(out, "sent", sent() + " (" + counts.sentAfterRetry() + " of them after retries)");
     row(out, "failed", failed() + (failures.isEmpty() ? "" : ": " + join(failures)));
     row(out, "skipped tombstones", tombstones + " (no result, as the contract says)");
     row(out, "dead-letter copies", deadLetters() + " (one per failed input: " + failed() + ")");
     row(out, "results missing", missing() + mark(missing() == 0));
     row(out, "duplicates", duplicates() + mark(duplicates() == 0));
+    row(out, "redeliveries", counts.redeliveries() + " events delivered again, " + counts.answeredWithoutCall()
+        + " answered without a call (SENT, attempts 0, duplicateOf)" + mark(counts.answeredWithoutCall() == counts.redeliveries()));
     row(out, "unexpected outcomes", counts.unexpectedOutcomes() + mark(counts.unexpectedOutcomes() == 0)
         + extra(counts.unknownIds(), "results for unknown events") + extra(counts.unreadable(), "unreadable results"));
     if (counts.firstReceived() != null) {

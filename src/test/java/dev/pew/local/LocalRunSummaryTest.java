@@ -64,7 +64,7 @@ class LocalRunSummaryTest {
   private static LocalRunSummary summary(Optional<TimeAccount> time, long windowMs) {
     Instant first = Instant.parse("2026-11-27T10:00:00Z");
     ResultTally.Counts counts = new ResultTally.Counts(3000, 3000, 3000, 0, Map.of("SENT", 3000), 0, 0, 0, 0, 0, 0,
-        new long[] {10, 20, 30}, first, first.plusMillis(windowMs));
+        new long[] {10, 20, 30}, first, first.plusMillis(windowMs), 0, 0);
     return new LocalRunSummary(3000, 0, 64, counts, 3000, 3000, 64, Map.of(200, 3000L),
         new WorkerProbe.Answer(200, "{}"), List.of(), time, Duration.ofMillis(50),
         new WorkerJarProcess.StopResult(true, true, 0, Duration.ofMillis(400)), false, "target/local-run/worker.log",

@@ -76,14 +76,14 @@ final class LocalRunner {
     WorkerProbe probe = new WorkerProbe(env.httpPort());
 
     SampleEvents batch = SampleEvents.generate(topics.input(), options.events(), options.seed());
-    ResultTally live = new ResultTally(batch.expectedOutcomes());
+    ResultTally live = new ResultTally(batch.expectedOutcomes(), batch.redelivered());
     ResultWatcher watcher = ResultWatcher.start(bootstrap, List.of(topics.sent(), topics.failed()), topics.deadLetter(), live);
     cleanup.add("result watcher", watcher, watcher::close);
     long produceStart = System.nanoTime();
     Optional<Duration> cpuBefore = cpu(worker);
     kafka.sendAll(batch.records());
     out.printf(Locale.ROOT, "  produced   %d events to %s (%d partitions) in %s; waiting for the results (timeout %d s)%n",
-        options.events(), topics.input(), LocalTopics.INPUT_PARTITIONS, seconds(produceStart),
+        batch.records().size(), topics.input(), LocalTopics.INPUT_PARTITIONS, seconds(produceStart),
         options.timeout().getSeconds());
 
     boolean complete = awaitResults(live, batch.expectedOutcomes().size(), worker, watcher);
@@ -98,10 +98,10 @@ final class LocalRunner {
     WorkerJarProcess.StopResult stop = worker.stop();
     watcher.close();
 
-    ResultTally readBack = new ResultTally(batch.expectedOutcomes());
+    ResultTally readBack = new ResultTally(batch.expectedOutcomes(), batch.redelivered());
     kafka.readAll(topics.sent(), topics.failed()).forEach(r -> readBack.add(r.value()));
     kafka.readAll(topics.deadLetter()).forEach(r -> readBack.addDeadLetter());
-    LocalRunSummary summary = new LocalRunSummary(options.events(), batch.count(SampleKind.TOMBSTONE),
+    LocalRunSummary summary = new LocalRunSummary(batch.records().size(), batch.count(SampleKind.TOMBSTONE),
         options.maxInFlight(), readBack.counts(), sim.totalCalls(), batch.expectedCalls(), sim.peakConcurrent(),
         sim.statusCounts(), ready, metrics, time, options.minLatency().plus(options.maxLatency()).dividedBy(2), stop,
         !complete, shown(worker.logFile()),

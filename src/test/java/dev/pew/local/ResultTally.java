@@ -19,6 +19,8 @@ import java.util.TreeMap;
 final class ResultTally {
 
   private final Map<String, String> expected;
+  private final java.util.Set<String> redelivered;
+  private int answeredWithoutCall;
   private final Map<String, Integer> seen = new HashMap<>();
   private final Map<String, Integer> byOutcome = new TreeMap<>();
   private long[] durations = new long[256];
@@ -35,7 +37,13 @@ final class ResultTally {
   private Instant lastCompleted;
 
   ResultTally(Map<String, String> expected) {
+    this(expected, java.util.Set.of());
+  }
+
+  /** @param redelivered event ids delivered twice: their second result is a duplicate answered without a call */
+  ResultTally(Map<String, String> expected, java.util.Set<String> redelivered) {
     this.expected = Map.copyOf(expected);
+    this.redelivered = java.util.Set.copyOf(redelivered);
   }
 
   /** Counts one record of a result topic. */
@@ -48,6 +56,12 @@ final class ResultTally {
       return;
     }
     results++;
+    if (event.duplicateOf() != null && redelivered.contains(event.eventId()) && event.attempts() == 0) {
+      answeredWithoutCall++;
+      sent++;
+      byOutcome.merge("SENT", 1, Integer::sum);
+      return;
+    }
     String outcome = event.status() == Status.SENT ? "SENT"
         : event.error().map(e -> e.category().name()).orElse("FAILED");
     byOutcome.merge(outcome, 1, Integer::sum);
@@ -79,7 +93,7 @@ final class ResultTally {
 
   /** Cheap numbers for the progress line and the wait: results, sent, failed, missing, dead letters. */
   synchronized Progress progress() {
-    return new Progress(results, sent, results - sent, missing(), deadLetters);
+    return new Progress(results, sent, results - sent, missing() + redelivered.size() - answeredWithoutCall, deadLetters);
   }
 
   synchronized Counts counts() {
@@ -89,7 +103,7 @@ final class ResultTally {
     }
     return new Counts(expected.size(), results, sent, sentAfterRetry, new TreeMap<>(byOutcome), missing(),
         duplicates, unexpectedOutcomes, unknownIds, unreadable, deadLetters,
-        Arrays.copyOf(durations, results), firstReceived, lastCompleted);
+        Arrays.copyOf(durations, results), firstReceived, lastCompleted, redelivered.size(), answeredWithoutCall);
   }
 
   private int missing() {
@@ -107,7 +121,7 @@ final class ResultTally {
    */
   record Counts(int expected, int results, int sent, int sentAfterRetry, Map<String, Integer> byOutcome,
       int missing, int duplicates, int unexpectedOutcomes, int unknownIds, int unreadable, int deadLetters,
-      long[] durationsMs, Instant firstReceived, Instant lastCompleted) {
+      long[] durationsMs, Instant firstReceived, Instant lastCompleted, int redeliveries, int answeredWithoutCall) {
 
     int failed() {
       return results - sent;

@@ -15,7 +15,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * A batch of onboarding records shaped like an upstream signup system's (eventId, cname, email,
  * keyed by the email, with an {@code event-id} header), mixed per {@link SampleKind} and shuffled
  * with a seed so a run can be repeated. Every record's event id is unique, so each result can be
- * matched to its input; tombstones have an id too but expect no result.
+ * matched to its input; tombstones have an id too but expect no result. One valid record in a
+ * hundred is delivered again at the end (the same key, value and headers, as a producer retry or an
+ * outbox replay would): the worker answers it without a call ({@code duplicateOf}).
  *
  * <p>Immutable after {@link #generate}; thread-safe.
  */
@@ -33,10 +35,12 @@ final class SampleEvents {
   private final Map<String, String> expectedOutcomes;
   private final Map<SampleKind, Integer> counts;
   private final long expectedCalls;
+  private final java.util.Set<String> redelivered;
 
   private SampleEvents(List<ProducerRecord<byte[], byte[]>> records, Map<String, String> expectedOutcomes,
-      Map<SampleKind, Integer> counts, long expectedCalls) {
+      Map<SampleKind, Integer> counts, long expectedCalls, java.util.Set<String> redelivered) {
     this.records = List.copyOf(records);
+    this.redelivered = java.util.Set.copyOf(redelivered);
     this.expectedOutcomes = Collections.unmodifiableMap(expectedOutcomes);
     this.counts = Collections.unmodifiableMap(counts);
     this.expectedCalls = expectedCalls;
@@ -69,7 +73,18 @@ final class SampleEvents {
       }
       calls += kind.expectedCalls;
     }
-    return new SampleEvents(records, expected, counts, calls);
+    java.util.Set<String> again = new java.util.LinkedHashSet<>();
+    int copies = total / 100;
+    for (int i = 0; i < total && again.size() < copies; i++) {
+      if (kinds.get(i) == SampleKind.VALID && random.nextInt(50) == 0) {
+        ProducerRecord<byte[], byte[]> original = records.get(i);
+        ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(topic, original.key(), original.value());
+        original.headers().forEach(h -> copy.headers().add(h.key(), h.value()));
+        again.add(String.format("signup-%06d", i + 1));
+        records.add(copy);
+      }
+    }
+    return new SampleEvents(records, expected, counts, calls, again);
   }
 
   private static byte[] value(SampleKind kind, String eventId, String email, int i, Random random) {
@@ -121,7 +136,12 @@ final class SampleEvents {
     return counts.getOrDefault(kind, 0);
   }
 
-  /** API calls the batch needs when the worker follows the contract's retry rules. */
+  /** Event ids delivered a second time (at the end): each must be answered without a call. */
+  java.util.Set<String> redelivered() {
+    return redelivered;
+  }
+
+  /** API calls the batch needs when the worker follows the contract's retry rules (redeliveries need none). */
   long expectedCalls() {
     return expectedCalls;
   }

@@ -16,7 +16,7 @@ class SampleEventsTest {
   @Test
   void mixesAboutTwoPercentPurposefulFailuresIntoThreeThousand() {
     SampleEvents batch = SampleEvents.generate("in", 3000, 1);
-    assertThat(batch.records()).hasSize(3000);
+    assertThat(batch.records()).hasSize(3000 + batch.redelivered().size());
     assertThat(batch.count(SampleKind.NOT_FOUND) + batch.count(SampleKind.CONFLICT) + batch.count(SampleKind.REJECTED))
         .isEqualTo(60);
     assertThat(batch.count(SampleKind.RETRY_503)).isEqualTo(9);
@@ -38,7 +38,7 @@ class SampleEventsTest {
     int tombstones = 0;
     for (ProducerRecord<byte[], byte[]> r : batch.records()) {
       String id = new String(r.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8);
-      assertThat(ids.add(id)).as("unique " + id).isTrue();
+      assertThat(ids.add(id) || batch.redelivered().contains(id)).as("unique " + id).isTrue();
       String key = new String(r.key(), StandardCharsets.UTF_8);
       assertThat(key).contains("@example.");
       if (r.value() == null) {
@@ -51,6 +51,24 @@ class SampleEventsTest {
       }
     }
     assertThat(tombstones).isEqualTo(2);
+  }
+
+  @Test
+  void deliversOneValidRecordInAHundredAgainIdenticallyAtTheEnd() {
+    SampleEvents batch = SampleEvents.generate("in", 3000, 5);
+    assertThat(batch.redelivered()).hasSize(30);
+    java.util.List<ProducerRecord<byte[], byte[]>> copies = batch.records().subList(3000, batch.records().size());
+    assertThat(copies).hasSize(30);
+    for (ProducerRecord<byte[], byte[]> copy : copies) {
+      String id = new String(copy.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8);
+      assertThat(batch.redelivered()).contains(id);
+      assertThat(batch.expectedOutcomes()).containsEntry(id, "SENT");
+      ProducerRecord<byte[], byte[]> original = batch.records().subList(0, 3000).stream()
+          .filter(r -> id.equals(new String(r.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8)))
+          .findFirst().orElseThrow();
+      assertThat(copy.key()).isEqualTo(original.key());
+      assertThat(copy.value()).isEqualTo(original.value());
+    }
   }
 
   @Test
