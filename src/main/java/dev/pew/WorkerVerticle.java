@@ -179,7 +179,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     int perLane = ShareIntakeOptions.recordsPerLane(config.get(MAX_BUFFERED), lanes);
     Map<String, String> probe = config.kafka().shareConsumer(instanceId, perLane);
     long maxPollInterval = Long.parseLong(probe.getOrDefault(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000"));
-    return new ShareIntake(new IntakeOptions(config.get(TOPIC_INPUT), config.get(MAX_BUFFERED), Duration.ZERO, Duration.ofMillis(10)),
+    return new ShareIntake(new IntakeOptions(config.get(TOPIC_INPUT), config.get(MAX_BUFFERED), Duration.ZERO, Duration.ofMillis(500)),
         new ShareIntakeOptions(config.get(KAFKA_GROUP_ID), lanes, instanceId, Duration.ofMillis(Math.min(60_000, maxPollInterval / 3))),
         clientId -> new KafkaShareConsumer<>(new HashMap<String, Object>(config.kafka().shareConsumer(clientId, perLane)),
             new ByteArrayDeserializer(), new ByteArrayDeserializer()),

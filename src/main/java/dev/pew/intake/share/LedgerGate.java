@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * all partitions waiting when one read starts go in that read; records arriving during it wait for
  * the next one.
  *
- * <p>Confined to the intake thread (the listener's futures complete elsewhere; only their state is
- * read here).
+ * <p>Thread-safe (the intake's lanes ask for tickets from their own threads); the listener's
+ * futures complete elsewhere, only their state is read here.
  */
 final class LedgerGate {
 
@@ -49,7 +49,7 @@ final class LedgerGate {
   }
 
   /** Tells the listener about partitions it does not know yet; returns when all of {@code partitions} are restored. */
-  CompletableFuture<Void> gain(Collection<TopicPartition> partitions) {
+  synchronized CompletableFuture<Void> gain(Collection<TopicPartition> partitions) {
     List<TopicPartition> fresh = new ArrayList<>();
     for (TopicPartition tp : partitions) {
       if (!restored.containsKey(tp)) {
@@ -65,7 +65,7 @@ final class LedgerGate {
   }
 
   /** Partitions whose sends are still being restored (their records wait; not ready meanwhile). */
-  int waiting() {
+  synchronized int waiting() {
     int n = 0;
     for (CompletableFuture<Void> f : restored.values()) {
       if (!f.isDone()) {
@@ -75,8 +75,8 @@ final class LedgerGate {
     return n;
   }
 
-  Set<TopicPartition> known() {
-    return restored.keySet();
+  synchronized Set<TopicPartition> known() {
+    return Set.copyOf(restored.keySet());
   }
 
   /**
@@ -84,7 +84,7 @@ final class LedgerGate {
    * its partition's restore, and for a redelivered record a read of its partition that started
    * after it arrived.
    */
-  CompletableFuture<Void> ticket(TopicPartition tp, boolean redelivered, long arrivedAt) {
+  synchronized CompletableFuture<Void> ticket(TopicPartition tp, boolean redelivered, long arrivedAt) {
     CompletableFuture<Void> base = gain(List.of(tp));
     if (!redelivered) {
       return base;
@@ -100,7 +100,7 @@ final class LedgerGate {
   }
 
   /** Starts the next read when one is wanted and none runs; call every loop. */
-  void advance(long now) {
+  synchronized void advance(long now) {
     if (next == null || (reading != null && !reading.isDone()) || waiting() > 0) {
       return;
     }
@@ -116,7 +116,7 @@ final class LedgerGate {
   }
 
   /** Reads started for redelivered records since start. */
-  long refreshes() {
+  synchronized long refreshes() {
     return refreshes;
   }
 }

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code INTAKE=share}: reads the input topic as a member of a Kafka share group (KIP-932), where
  * every member takes records from every partition and each record is acknowledged on its own, with
- * plain Kafka share consumers ({@link ShareLane}s) on a thread of its own, like {@code GroupIntake}.
+ * plain Kafka share consumers ({@link ShareLane}s), each on a thread of its own, and one thread
+ * (like {@code GroupIntake}'s) that prepares the group, routes what the pipeline finished to the
+ * lanes and samples the cluster.
  *
  * <p>Guarantees: a record is acknowledged ACCEPT only after the pipeline completed it (its result
  * acknowledged by Kafka, through {@link Completions}); one the pipeline let go, or queued at
@@ -56,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * group (the group's description, sampled every few seconds); {@link #assignedPartitions()} counts
  * the input partitions assigned to them (in a share group several members share a partition).
  *
- * <p>Threading: consumers and bookkeeping are confined to the intake thread; {@link #stop} and the
- * status getters are safe from any thread.
+ * <p>Threading: each consumer and its records' bookkeeping are confined to its lane's thread; {@link
+ * #stop} and the status getters are safe from any thread.
  */
 public final class ShareIntake implements Intake {
 
@@ -79,7 +81,7 @@ public final class ShareIntake implements Intake {
   private final IntakeMetrics metrics;
   private final Clock clock;
   private final LedgerGate gate;
-  private final List<ShareLane> lanes = new ArrayList<>();
+  private final List<ShareLane> lanes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<ShareLease> done = new ConcurrentLinkedQueue<>();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -92,9 +94,12 @@ public final class ShareIntake implements Intake {
   private volatile int assignedCount;
   private volatile boolean paused = true;
   private volatile int waitingPartitions;
-  private int accessRefusals;
-  private int completedDuringShutdown;
-  private boolean lanesClosed;
+  private volatile int accessRefusals;
+  private final java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger atShutdown = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger leftAtClose = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger completedAtShutdown = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger releasedAtClose = new java.util.concurrent.atomic.AtomicInteger();
   private final Sampler sampler = new Sampler();
 
   public ShareIntake(IntakeOptions options, ShareIntakeOptions share, Function<String, ShareConsumer<byte[], byte[]>> consumers,
@@ -125,6 +130,7 @@ public final class ShareIntake implements Intake {
     shutdownDeadlineNanos = System.nanoTime() + grace.toNanos();
     stopRequested = true;
     LockSupport.unpark(thread);
+    lanes.forEach(ShareLane::wakeup);
     return stopped;
   }
 
@@ -159,41 +165,119 @@ public final class ShareIntake implements Intake {
   }
 
   private void run() {
+    List<Thread> laneThreads = new ArrayList<>();
     try {
       started.complete(null);
       if (prepare()) {
+        Duration ask = Duration.ofMillis(Math.max(1, options.pollTimeout().toMillis()));
         for (int i = 0; i < share.lanes(); i++) {
           String clientId = share.clientId(i);
-          lanes.add(new ShareLane(clientId, consumers.apply(clientId), clock, () -> settings, gate, parser, metrics,
+          lanes.add(new ShareLane(clientId, consumers.apply(clientId), ask, clock, () -> settings, gate, parser, metrics,
               this::itemDone));
         }
-        lanes.forEach(l -> l.subscribe(options.topic()));
         LOG.info("share intake: group {} on {}, {} consumers of up to {} records each; lock {} ms, delivery limit {}{}",
             share.group(), options.topic(), share.lanes(), ShareIntakeOptions.recordsPerLane(options.maxBuffered(),
                 share.lanes()), settings.lockMs(), settings.deliveryLimit(), settings.known() ? "" : " (assumed: Kafka's defaults)");
-        while (!stopRequested) {
-          try {
-            step();
-            if (accessRefusals > 0) {
-              LOG.info("Kafka accepts the worker's credentials again after {} refusals", accessRefusals);
-              accessRefusals = 0;
-            }
-          } catch (AuthenticationException | AuthorizationException e) {
-            waitAfterRefusal(e);
-          }
+        for (ShareLane lane : lanes) {
+          Thread t = new Thread(() -> runLane(lane), "pew-intake-" + lane.name().substring(lane.name().lastIndexOf("share")));
+          lane.runOn(t);
+          laneThreads.add(t);
         }
-        drainForShutdown();
+        laneThreads.forEach(Thread::start);
+        while (!stopRequested && laneThreads.stream().allMatch(Thread::isAlive)) {
+          coordinate();
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        if (!stopRequested) {
+          throw new IllegalStateException("a share consumer's thread ended unexpectedly");
+        }
+        drainForShutdown(laneThreads);
       }
     } catch (Throwable t) {
       LOG.error("intake stopped unexpectedly; the worker is no longer live", t);
       started.completeExceptionally(t);
+      stopRequested = true;
+      lanes.forEach(ShareLane::wakeup);
+      joinAll(laneThreads, Duration.ofSeconds(10));
     } finally {
-      if (!lanesClosed) {
-        for (ShareLane lane : lanes) {
-          lane.close(Duration.ofSeconds(5)); // after an unexpected error: releases what it holds
+      stopped.complete(null);
+    }
+  }
+
+  /** The main thread's turn: routes what the pipeline finished to the lanes, starts ledger reads, samples the cluster. */
+  private void coordinate() {
+    drainNotifications();
+    long now = clock.millis();
+    gate.advance(now);
+    sampler.sample(now);
+    waitingPartitions = gate.waiting();
+    paused = !wantMore();
+  }
+
+  private boolean wantMore() {
+    return !stopRequested && sink.acceptingIntake() && sink.pending() < options.maxBuffered();
+  }
+
+  /**
+   * One lane's thread: steps its consumer, hands records over, and at shutdown lets its calls in
+   * flight finish (renewing their locks) until the grace period ends, then closes the consumer.
+   */
+  private void runLane(ShareLane lane) {
+    try {
+      lane.subscribe(options.topic());
+      while (!stopRequested) {
+        try {
+          boolean keepAlive = clock.millis() - lane.lastPollAt() > share.keepAlive().toMillis();
+          if (!handOver(lane.step(wantMore(), keepAlive), lane) && !lane.hasNotices()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+          }
+          if (accessRefusals > 0) {
+            LOG.info("Kafka accepts the worker's credentials again after {} refusals", accessRefusals);
+            accessRefusals = 0;
+          }
+        } catch (AuthenticationException | AuthorizationException e) {
+          waitAfterRefusal(e);
         }
       }
-      stopped.complete(null);
+      dropped.addAndGet(lane.beginShutdown());
+      sink.releaseInactive();
+      atShutdown.addAndGet(lane.inPipeline());
+      while (lane.inPipeline() > 0 && System.nanoTime() < shutdownDeadlineNanos) {
+        lane.step(false, false); // acknowledges what finished, keeps renewing what is still called
+        if (!lane.hasNotices()) {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+      }
+      lane.step(false, false);
+      leftAtClose.addAndGet(lane.inPipeline());
+      completedAtShutdown.addAndGet(lane.completedDuringShutdown());
+      releasedAtClose.addAndGet(lane.close(Duration.ofSeconds(5)));
+    } catch (Throwable t) {
+      LOG.error("{}: stopped unexpectedly", lane.name(), t);
+      lane.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private boolean handOver(List<WorkItem> batch, ShareLane lane) {
+    int lost = lane.takeLost();
+    if (!batch.isEmpty()) {
+      sink.accept(batch);
+    }
+    if (lost > 0) {
+      sink.releaseInactive();
+    }
+    return !batch.isEmpty();
+  }
+
+  private static void joinAll(List<Thread> threads, Duration timeout) {
+    long until = System.nanoTime() + timeout.toNanos();
+    for (Thread t : threads) {
+      try {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -315,102 +399,50 @@ public final class ShareIntake implements Intake {
   }
 
   /**
-   * Applies what the pipeline finished. Items are completed (their result acknowledged) before they
-   * are done, so a done item whose completion is not in {@link Completions} by now was let go.
+   * Routes what the pipeline finished to the lanes. Items are completed (their result acknowledged)
+   * before they are done, so a done item whose completion is not in {@link Completions} by now was
+   * let go. Main thread.
    */
-  private int drainNotifications() {
+  private void drainNotifications() {
     List<ShareLease> ended = new ArrayList<>();
     ShareLease l;
     while ((l = done.poll()) != null) {
       ended.add(l);
     }
-    int n = completions.drain(item -> {
-      if (item.lease() instanceof ShareLease s && s.stage == ShareLease.Stage.HANDED) {
-        s.stage = ShareLease.Stage.COMPLETED;
-        if (stopRequested) {
-          completedDuringShutdown++;
-        }
+    Set<ShareLease> completed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    completions.drain(item -> {
+      if (item.lease() instanceof ShareLease s) {
+        completed.add(s);
+        s.lane.deliver(s, true);
       }
     });
     for (ShareLease e : ended) {
-      if (e.stage == ShareLease.Stage.HANDED) {
-        e.stage = ShareLease.Stage.RELEASED;
+      if (!completed.contains(e)) {
+        e.lane.deliver(e, false); // the lane ignores it when the completion came in an earlier round
       }
     }
-    return n + ended.size();
   }
 
-  private void step() {
-    int work = drainNotifications();
-    long now = clock.millis();
-    gate.advance(now);
-    sampler.sample(now);
-    waitingPartitions = gate.waiting();
-    boolean want = !stopRequested && sink.acceptingIntake() && sink.pending() < options.maxBuffered();
-    paused = !want;
-    List<WorkItem> batch = new ArrayList<>();
-    int lost = 0;
-    for (ShareLane lane : lanes) {
-      boolean keepAlive = now - lane.lastPollAt() > share.keepAlive().toMillis();
-      batch.addAll(lane.step(want, keepAlive));
-      lost += lane.takeLost();
-    }
-    if (!batch.isEmpty()) {
-      sink.accept(batch);
-      work++;
-    }
-    if (lost > 0) {
-      sink.releaseInactive();
-    }
-    if (work == 0 && done.isEmpty()) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(10, options.pollTimeout().toMillis()))));
-    }
-  }
-
-  private int inPipeline() {
-    int n = 0;
-    for (ShareLane lane : lanes) {
-      n += lane.inPipeline();
-    }
-    return n;
-  }
-
-  private void drainForShutdown() {
+  private void drainForShutdown(List<Thread> laneThreads) {
     paused = true;
-    drainNotifications();
-    int dropped = 0;
-    for (ShareLane lane : lanes) {
-      dropped += lane.beginShutdown();
-    }
-    sink.releaseInactive();
-    int atStart = inPipeline();
-    while (inPipeline() > 0 && System.nanoTime() < shutdownDeadlineNanos) {
+    lanes.forEach(ShareLane::wakeup);
+    long until = shutdownDeadlineNanos + TimeUnit.SECONDS.toNanos(15);
+    while (laneThreads.stream().anyMatch(Thread::isAlive) && System.nanoTime() < until) {
       drainNotifications();
-      for (ShareLane lane : lanes) {
-        lane.step(false, false); // acknowledges what finished, keeps renewing what is still called
-      }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
     drainNotifications();
-    for (ShareLane lane : lanes) {
-      lane.step(false, false);
-    }
-    int left = inPipeline();
-    int unfinished = 0;
-    lanesClosed = true;
-    for (ShareLane lane : lanes) {
-      unfinished += lane.close(Duration.ofSeconds(5));
-    }
-    int finished = completedDuringShutdown;
-    int released = Math.max(0, atStart - left - finished) + dropped;
+    int finished = completedAtShutdown.get();
+    int left = leftAtClose.get();
+    int released = Math.max(0, atShutdown.get() - left - finished) + dropped.get();
     metrics.handoverDrained(finished);
-    if (atStart == 0 && dropped == 0) {
+    if (atShutdown.get() == 0 && dropped.get() == 0) {
       LOG.info("shutdown: nothing was unfinished; acknowledgements committed");
       return;
     }
     LOG.info("shutdown: drained {} calls in flight (results published, records accepted), released {} queued records to "
         + "the share group and left {} unfinished after the grace period ({} released when the consumers closed); the "
-        + "group delivers the released ones to other members", finished, released, left, unfinished);
+        + "group delivers the released ones to other members", finished, released, left, releasedAtClose.get());
   }
 
   /** Asks the cluster now and then about the group and the topic, without blocking; applies answers on the intake thread. */
@@ -428,7 +460,7 @@ public final class ShareIntake implements Intake {
 
     void sample(long now) {
       members = poll(members, answer -> applyMembers(answer));
-      if (members == null && now - membersChecked >= (inGroup ? MEMBERS_MS : MEMBERS_UNTIL_JOINED_MS)) {
+      if (members == null && now - membersChecked >= (inGroup && assignedCount > 0 ? MEMBERS_MS : MEMBERS_UNTIL_JOINED_MS)) {
         membersChecked = now;
         members = admin.members(share.group()).toCompletableFuture();
       }

@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * also fetches (and locks) new records behind the lane's back, so the lane polls for renewed records
  * only once every renewal it sent was answered: then the poll fetches nothing. Renewals go out for
  * all unfinished records of the lane together, once the first of them is half-way to its lock's
- * expiry.
+ * expiry. Every poll that finds no records asks for a fetch, and one asked for while the previous
+ * fetch's records are being taken in fetches a second batch that waits, locked, in the consumer's
+ * buffer: so a lane asking for records waits inside one poll ({@code askTimeout}, during which the
+ * consumer keeps fetching by itself) instead of polling again and again.
  *
  * <p><b>Lock expiry, conservatively.</b> A record's lock runs from when the broker acquired it, which
  * the client does not report. A batch is taken to be acquired no earlier than the previous poll that
@@ -50,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * Records whose estimate leaves less than half a lock are renewed before they are handed over, which
  * proves the lock is still held. A record's lease ends a quarter lock before the estimate.
  *
- * <p>Confined to the intake thread, like the consumer (the acknowledgement callback runs inside the
- * consumer's calls on that thread).
+ * <p>Confined to the lane's own thread, like its consumer (the acknowledgement callback runs inside
+ * the consumer's calls on that thread), except {@link #deliver}, {@link #hasNotices} and {@link
+ * #wakeup}, which any thread may call.
  */
 final class ShareLane {
 
@@ -60,8 +64,15 @@ final class ShareLane {
   /** Where a record is held: its partition and offset. */
   private record Key(TopicPartition partition, long offset) {}
 
+  /** What the pipeline did with a record: completed (result acknowledged) or let go. */
+  private record Notice(ShareLease lease, boolean completed) {}
+
   private final String name;
   private final ShareConsumer<byte[], byte[]> consumer;
+  private final Duration askTimeout;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Notice> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private volatile Thread thread;
+  private int completedDuringShutdown;
   private final Clock clock;
   private final Supplier<ShareSettings> settings;
   private final LedgerGate gate;
@@ -86,10 +97,16 @@ final class ShareLane {
   private int lost;
   private int renewed;
 
-  ShareLane(String name, ShareConsumer<byte[], byte[]> consumer, Clock clock, Supplier<ShareSettings> settings,
-      LedgerGate gate, EventParser parser, IntakeMetrics metrics, Consumer<ShareLease> itemDone) {
+  /**
+   * @param askTimeout how long a poll for new records may wait: the consumer keeps fetching within one
+   *     poll, while every new poll may send a fetch of its own (see the class comment)
+   */
+  ShareLane(String name, ShareConsumer<byte[], byte[]> consumer, Duration askTimeout, Clock clock,
+      Supplier<ShareSettings> settings, LedgerGate gate, EventParser parser, IntakeMetrics metrics,
+      Consumer<ShareLease> itemDone) {
     this.name = name;
     this.consumer = consumer;
+    this.askTimeout = askTimeout;
     this.clock = clock;
     this.settings = settings;
     this.gate = gate;
@@ -100,6 +117,48 @@ final class ShareLane {
 
   String name() {
     return name;
+  }
+
+  /** The thread that runs this lane (to wake it). */
+  void runOn(Thread t) {
+    thread = t;
+  }
+
+  /** From the intake's main thread: the pipeline completed (or let go) this lane's record. */
+  void deliver(ShareLease lease, boolean completed) {
+    inbox.add(new Notice(lease, completed));
+    Thread t = thread;
+    if (t != null) {
+      java.util.concurrent.locks.LockSupport.unpark(t);
+    }
+  }
+
+  /** Notices waiting; the lane's thread parks only when there are none. */
+  boolean hasNotices() {
+    return !inbox.isEmpty();
+  }
+
+  /** Interrupts a poll that waits for records (shutdown). Any thread. */
+  void wakeup() {
+    consumer.wakeup();
+  }
+
+  private void applyInbox() {
+    Notice n;
+    while ((n = inbox.poll()) != null) {
+      ShareLease l = n.lease();
+      if (l.stage == ShareLease.Stage.HANDED) {
+        l.stage = n.completed() ? ShareLease.Stage.COMPLETED : ShareLease.Stage.RELEASED;
+        if (n.completed() && shuttingDown) {
+          completedDuringShutdown++;
+        }
+      }
+    }
+  }
+
+  /** Records the pipeline completed after shutdown began (calls in flight that finished). */
+  int completedDuringShutdown() {
+    return completedDuringShutdown;
   }
 
   void subscribe(String topic) {
@@ -148,6 +207,7 @@ final class ShareLane {
    *     max.poll.interval.ms} to stay in the group)
    */
   List<WorkItem> step(boolean wantMore, boolean keepAlive) {
+    applyInbox();
     consumer.commitAsync(); // runs the acknowledgement callbacks of answers that arrived
     long now = clock.millis();
     ShareSettings s = settings.get();
@@ -163,7 +223,13 @@ final class ShareLane {
     if (count(ShareLease.Client.IN_FLIGHT) == 0 && count(ShareLease.Client.RENEWING) == 0) {
       if (count(ShareLease.Client.RENEWED) > 0) {
         lastAnyPollAt = now;
-        absorb(consumer.poll(Duration.ZERO), now, s); // renewed records back; fetches nothing
+        try {
+          ConsumerRecords<byte[], byte[]> back = consumer.poll(Duration.ZERO); // renewed records back; fetches nothing
+          LOG.debug("{}: {} renewed records back of {}", name, back.count(), count(ShareLease.Client.RENEWED));
+          absorb(back, now, s);
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+          // shutdown woke a poll that was not waiting: they come back at the next turn
+        }
       } else if (!shuttingDown && (wantMore || keepAlive) && consumerHoldsNone()) {
         ask(now, s);
       }
@@ -186,7 +252,12 @@ final class ShareLane {
     lastPollAt = now;
     lastAnyPollAt = now;
     askedSinceBatch = true;
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
+    ConsumerRecords<byte[], byte[]> records;
+    try {
+      records = consumer.poll(askTimeout);
+    } catch (org.apache.kafka.common.errors.WakeupException e) {
+      return; // shutdown
+    }
     if (!records.isEmpty()) {
       acquiredFloor = floor;
       absorb(records, now, s);
@@ -213,7 +284,7 @@ final class ShareLane {
         known.client = ShareLease.Client.IN_FLIGHT;
         continue;
       }
-      ShareLease lease = new ShareLease(r, acquiredFloor - slack + s.lockMs(), guard, now, clock, itemDone);
+      ShareLease lease = new ShareLease(this, r, acquiredFloor - slack + s.lockMs(), guard, now, clock, itemDone);
       held.put(key, lease);
       fresh++;
       if (r.value() == null) {
@@ -267,7 +338,9 @@ final class ShareLane {
     if (!l.ended()) {
       l.end();
       lost++;
-      metrics.locksLost(1);
+      if (l.stage == ShareLease.Stage.HANDED) {
+        metrics.locksLost(1);
+      }
       LOG.warn("{}: {}: its acquisition lock runs out (not renewed in time): no new call starts for it; the broker "
           + "delivers it again", name, l);
     }
@@ -316,7 +389,8 @@ final class ShareLane {
         n++;
       }
     }
-    LOG.debug("{}: renewing the locks of {} records", name, n);
+    LOG.debug("{}: renewing the locks of {} records (first deadline in {} ms)", name, n, held.values().stream()
+        .filter(l -> l.client == ShareLease.Client.RENEWING).mapToLong(l -> l.lockDeadline - now).min().orElse(-1));
   }
 
   /** The broker's answer to acknowledgements (runs inside the consumer's calls, on the intake thread). */
@@ -324,6 +398,7 @@ final class ShareLane {
     long now = clock.millis();
     int renewedNow = 0;
     int lostNow = 0;
+    int staleNow = 0;
     long oldestAck = Long.MAX_VALUE;
     int acks = 0;
     for (Map.Entry<TopicIdPartition, Set<Long>> e : offsets.entrySet()) {
@@ -342,6 +417,9 @@ final class ShareLane {
           if (error == null) {
             l.client = ShareLease.Client.RENEWED;
             renewedNow++;
+          } else if (l.stage == ShareLease.Stage.WAITING) {
+            gone(l); // never handed over: nothing was called
+            staleNow++;
           } else {
             gone(l);
             if (!l.ended()) {
@@ -366,6 +444,10 @@ final class ShareLane {
     if (renewedNow > 0) {
       renewed += renewedNow;
       metrics.locksRenewed(renewedNow);
+    }
+    if (staleNow > 0) {
+      LOG.info("{}: {} records not handed over yet had lost their locks (acquired by a fetch the consumer sent on its own "
+          + "and kept in its buffer past the lock): let go without a call; the broker delivers them again", name, staleNow);
     }
     if (lostNow > 0) {
       lost += lostNow;
@@ -445,6 +527,7 @@ final class ShareLane {
    * releases records still being renewed). Returns how many records were released unfinished.
    */
   int close(Duration timeout) {
+    applyInbox();
     long now = clock.millis();
     int unfinished = 0;
     try {
@@ -461,7 +544,11 @@ final class ShareLane {
           }
         }
       }
-      consumer.commitSync(timeout);
+      try {
+        consumer.commitSync(timeout);
+      } catch (org.apache.kafka.common.errors.WakeupException e) {
+        consumer.commitSync(timeout); // a wakeup left over from shutdown
+      }
     } catch (RuntimeException e) {
       LOG.warn("{}: final acknowledgements: {}", name, e.toString());
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
  * tells the lane, through the intake, that the pipeline is finished with the item.
  *
  * <p>Threading: {@link #active} and {@link #itemDone} are called from the event loop; every other
- * field and method belongs to the intake thread.
+ * field and method belongs to its lane's thread.
  */
 public final class ShareLease implements Lease {
 
@@ -61,6 +61,8 @@ public final class ShareLease implements Lease {
 
   final ConsumerRecord<byte[], byte[]> record;
   final TopicPartition partition;
+  /** The lane that acquired it (its notifications go there). */
+  final ShareLane lane;
   final int deliveryCount;
   private final Clock clock;
   private final Consumer<ShareLease> done;
@@ -77,8 +79,9 @@ public final class ShareLease implements Lease {
   private volatile boolean ended;
   private volatile long usableUntil;
 
-  ShareLease(ConsumerRecord<byte[], byte[]> record, long lockDeadline, long guardMs, long arrivedAt, Clock clock,
-      Consumer<ShareLease> done) {
+  ShareLease(ShareLane lane, ConsumerRecord<byte[], byte[]> record, long lockDeadline, long guardMs, long arrivedAt,
+      Clock clock, Consumer<ShareLease> done) {
+    this.lane = lane;
     this.record = record;
     this.partition = new TopicPartition(record.topic(), record.partition());
     this.deliveryCount = record.deliveryCount().map(Short::intValue).orElse(1);

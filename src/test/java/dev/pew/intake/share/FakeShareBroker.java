@@ -55,14 +55,14 @@ final class FakeShareBroker {
     this.deliveryLimit = deliveryLimit;
   }
 
-  Slot produce(TopicPartition tp, String key, String value) {
+  synchronized Slot produce(TopicPartition tp, String key, String value) {
     List<Slot> slots = log.computeIfAbsent(tp, p -> new ArrayList<>());
     Slot s = new Slot(tp, slots.size(), key == null ? null : key.getBytes(), value == null ? null : value.getBytes());
     slots.add(s);
     return s;
   }
 
-  Slot slot(TopicPartition tp, long offset) {
+  synchronized Slot slot(TopicPartition tp, long offset) {
     return log.get(tp).get((int) offset);
   }
 
@@ -71,7 +71,7 @@ final class FakeShareBroker {
   }
 
   /** Locks that ran out: the record is available again, or archived at the delivery limit. */
-  void expire() {
+  synchronized void expire() {
     long now = clock.millis();
     for (List<Slot> slots : log.values()) {
       for (Slot s : slots) {
@@ -88,7 +88,7 @@ final class FakeShareBroker {
   }
 
   /** Up to {@code max} available records for {@code owner}, oldest first. */
-  List<Slot> acquire(String owner, int max) {
+  synchronized List<Slot> acquire(String owner, int max) {
     expire();
     List<Slot> out = new ArrayList<>();
     for (List<Slot> slots : log.values()) {
@@ -107,7 +107,7 @@ final class FakeShareBroker {
   }
 
   /** One request's acknowledgements for one partition: all applied, or none (the error returned). */
-  Exception acknowledge(String owner, TopicPartition tp, Map<Long, AcknowledgeType> acks) {
+  synchronized Exception acknowledge(String owner, TopicPartition tp, Map<Long, AcknowledgeType> acks) {
     expire();
     if (acks.containsValue(AcknowledgeType.RENEW)) {
       renewRequests++;
@@ -137,7 +137,7 @@ final class FakeShareBroker {
     return null;
   }
 
-  void releaseAll(String owner) {
+  synchronized void releaseAll(String owner) {
     for (List<Slot> slots : log.values()) {
       for (Slot s : slots) {
         if (s.state == State.ACQUIRED && owner.equals(s.owner)) {
@@ -148,7 +148,7 @@ final class FakeShareBroker {
   }
 
   /** Records by state, for assertions. */
-  Map<State, Integer> states() {
+  synchronized Map<State, Integer> states() {
     Map<State, Integer> out = new TreeMap<>();
     for (List<Slot> slots : log.values()) {
       for (Slot s : slots) {
