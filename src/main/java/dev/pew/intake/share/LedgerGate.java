@@ -42,7 +42,6 @@ final class LedgerGate {
   /** Partitions and waiters for the read after the current one. */
   private final Set<TopicPartition> nextPartitions = new HashSet<>();
   private CompletableFuture<Void> next;
-  private long refreshes;
 
   LedgerGate(PartitionListener listener) {
     this.listener = listener;
@@ -109,14 +108,8 @@ final class LedgerGate {
     nextPartitions.clear();
     next = null;
     readingSince = now;
-    refreshes++;
     LOG.debug("ledger: reading the sends of {} again for redelivered records", partitions);
     reading = listener.gained(partitions).toCompletableFuture();
     reading.whenComplete((v, e) -> waiters.complete(null));
-  }
-
-  /** Reads started for redelivered records since start. */
-  synchronized long refreshes() {
-    return refreshes;
   }
 }

@@ -95,7 +95,6 @@ final class ShareLane {
   private boolean askedSinceBatch;
   private boolean shuttingDown;
   private int lost;
-  private int renewed;
 
   /**
    * @param askTimeout how long a poll for new records may wait: the consumer keeps fetching within one
@@ -442,7 +441,6 @@ final class ShareLane {
       metrics.commit((now - oldestAck) * 1_000_000L, error == null);
     }
     if (renewedNow > 0) {
-      renewed += renewedNow;
       metrics.locksRenewed(renewedNow);
     }
     if (staleNow > 0) {
@@ -558,10 +556,5 @@ final class ShareLane {
       LOG.warn("{}: closing the share consumer: {}", name, e.toString());
     }
     return unfinished;
-  }
-
-  /** Total lock renewals the broker confirmed. */
-  int renewals() {
-    return renewed;
   }
 }
