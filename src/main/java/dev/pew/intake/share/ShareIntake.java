@@ -242,7 +242,7 @@ public final class ShareIntake implements Intake {
       dropped.addAndGet(lane.beginShutdown());
       sink.releaseInactive();
       atShutdown.addAndGet(lane.inPipeline());
-      while (lane.inPipeline() > 0 && System.nanoTime() < shutdownDeadlineNanos) {
+      while (lane.busy() && System.nanoTime() < shutdownDeadlineNanos) {
         lane.step(false, false); // acknowledges what finished, keeps renewing what is still called
         if (!lane.hasNotices()) {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));

@@ -189,6 +189,21 @@ final class ShareLane {
     return n;
   }
 
+  /**
+   * Whether the lane still has work before it may close: records in the pipeline, or finished ones
+   * whose renewal is out (they can be accepted only once the consumer returns them; closing now would
+   * release them, and their results would be published again by the next holder).
+   */
+  boolean busy() {
+    for (ShareLease l : held.values()) {
+      if (l.stage == ShareLease.Stage.HANDED || l.client == ShareLease.Client.RENEWING
+          || l.client == ShareLease.Client.RENEWED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Leases this lane ended since the last call (locks lost): the pipeline should release their queued items. */
   int takeLost() {
     int n = lost;

@@ -374,4 +374,22 @@ class ShareLaneTest {
     assertThat(broker.slot(p1, 0).state).isEqualTo(FakeShareBroker.State.AVAILABLE);
     assertThat(lane.close(Duration.ofSeconds(1))).isZero();
   }
+
+  @Test
+  void aRecordCompletedWhileItsRenewalIsOutAtShutdownIsAcceptedBeforeTheLaneCloses() {
+    produce(1);
+    WorkItem item = settle().get(0);
+    clock.advance(Duration.ofMillis(LOCK / 2 + 1));
+    step(); // RENEW sent
+    lane.beginShutdown();
+    complete(item);
+    assertThat(lane.inPipeline()).isZero();
+    assertThat(lane.busy()).as("its renewal is out: not accepted yet").isTrue();
+    for (int i = 0; i < 5 && lane.busy(); i++) {
+      lane.step(false, false);
+    }
+    assertThat(lane.busy()).isFalse();
+    lane.close(Duration.ofSeconds(1));
+    assertThat(state(0)).isEqualTo(FakeShareBroker.State.ACKNOWLEDGED);
+  }
 }
