@@ -78,6 +78,10 @@ class MetricsEndpointIT {
       "pew_ledger_restore_duration_seconds_count",
       "pew_ledger_restore_duration_seconds_max",
       "pew_ledger_restore_duration_seconds_sum",
+      "pew_ledger_record_duration_seconds_bucket",
+      "pew_ledger_record_duration_seconds_count",
+      "pew_ledger_record_duration_seconds_max",
+      "pew_ledger_record_duration_seconds_sum",
       "pew_dead_letters_dropped_total");
 
   private static final Path DASHBOARD = Path.of("conf/grafana/password-email-worker.json");
