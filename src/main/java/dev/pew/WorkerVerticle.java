@@ -2,6 +2,7 @@ package dev.pew;
 
 import static dev.pew.config.Settings.*;
 
+import dev.pew.config.IntakeMode;
 import dev.pew.config.Ordering;
 import dev.pew.config.RateLimitScope;
 import dev.pew.config.WorkerConfig;
@@ -22,6 +23,9 @@ import dev.pew.fleet.Fleet;
 import dev.pew.fleet.FleetOptions;
 import dev.pew.fleet.GroupRateLimiter;
 import dev.pew.intake.IntakeOptions;
+import dev.pew.intake.share.KafkaShareGroupAdmin;
+import dev.pew.intake.share.ShareIntake;
+import dev.pew.intake.share.ShareIntakeOptions;
 import dev.pew.ledger.Ledger;
 import dev.pew.ledger.LedgerOptions;
 import dev.pew.ledger.LedgerRestore;
@@ -53,7 +57,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,10 +192,28 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     Completions completions = new Completions();
     pipeline = new Pipeline(context, ledger, dispatcher, results,
         config.get(ORDERING) == Ordering.KEY ? Optional.of(new KeySequencer()) : Optional.empty(), completions, metrics);
-    Map<String, String> consumerProps = config.kafka().consumer(instanceId, Math.max(1, Math.min(500, config.get(MAX_BUFFERED))));
-    intake = new GroupIntake(new IntakeOptions(config.get(TOPIC_INPUT), config.get(MAX_BUFFERED),
-        revokeTimeout(consumerProps), Duration.ofMillis(50)), consumerProps, pipeline, completions, ledger, new EventParser(), metrics, clock);
+    intake = config.get(INTAKE) == IntakeMode.SHARE ? shareIntake(completions) : groupIntake(completions);
     metrics.bind(this);
+  }
+
+  /** {@code INTAKE=group}: a consumer group member; partitions are owned, offsets committed. */
+  private Intake groupIntake(Completions completions) {
+    Map<String, String> consumerProps = config.kafka().consumer(instanceId, Math.max(1, Math.min(500, config.get(MAX_BUFFERED))));
+    return new GroupIntake(new IntakeOptions(config.get(TOPIC_INPUT), config.get(MAX_BUFFERED),
+        revokeTimeout(consumerProps), Duration.ofMillis(50)), consumerProps, pipeline, completions, ledger, new EventParser(), metrics, clock);
+  }
+
+  /** {@code INTAKE=share}: share group members (one per lane); each record acknowledged on its own. */
+  private Intake shareIntake(Completions completions) {
+    int lanes = ShareIntakeOptions.lanesFor(config.get(MAX_BUFFERED));
+    int perLane = ShareIntakeOptions.recordsPerLane(config.get(MAX_BUFFERED), lanes);
+    Map<String, String> probe = config.kafka().shareConsumer(instanceId, perLane);
+    long maxPollInterval = Long.parseLong(probe.getOrDefault(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000"));
+    return new ShareIntake(new IntakeOptions(config.get(TOPIC_INPUT), config.get(MAX_BUFFERED), Duration.ZERO, Duration.ofMillis(500)),
+        new ShareIntakeOptions(config.get(KAFKA_GROUP_ID), lanes, instanceId, Duration.ofMillis(Math.min(60_000, maxPollInterval / 3))),
+        clientId -> new KafkaShareConsumer<>(new HashMap<String, Object>(config.kafka().shareConsumer(clientId, perLane)),
+            new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        new KafkaShareGroupAdmin(admin), pipeline, completions, ledger, new EventParser(), metrics, clock);
   }
 
   /**

@@ -63,14 +63,40 @@ public final class KafkaClients {
       ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
       ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
 
+  /**
+   * What a share consumer refuses at construction ({@code ShareConsumerConfig}), each with where its
+   * job is done instead; with {@code INTAKE=share} an operator's value for one of them stops start-up.
+   */
+  private static final Map<String, String> SHARE_REFUSED = new java.util.TreeMap<>(Map.of(
+      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "the share group's config share.auto.offset.reset decides (the worker sets "
+          + "earliest for a new group)",
+      ConsumerConfig.ISOLATION_LEVEL_CONFIG, "the share group's config share.isolation.level decides (the worker sets "
+          + "read_committed for a new group)",
+      ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "the broker sets it (group.share.session.timeout.ms, or "
+          + "share.session.timeout.ms as a config of the group)",
+      ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "the broker sets it (group.share.heartbeat.interval.ms, or "
+          + "share.heartbeat.interval.ms as a config of the group)",
+      ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, "the broker assigns a share group's partitions",
+      ConsumerConfig.GROUP_PROTOCOL_CONFIG, "a share group has its own protocol",
+      ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "the broker assigns a share group's partitions",
+      ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "share groups have no static membership",
+      ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, "share consumers take no interceptors"));
+
   private final String bootstrap;
   private final String groupId;
   private final Sections sections;
+  private final boolean share;
 
   KafkaClients(String bootstrap, String groupId, Sections sections) {
+    this(bootstrap, groupId, sections, false);
+  }
+
+  /** {@code share}: the intake is a share consumer ({@code INTAKE=share}), whose refusals are checked too. */
+  KafkaClients(String bootstrap, String groupId, Sections sections, boolean share) {
     this.bootstrap = bootstrap;
     this.groupId = groupId;
     this.sections = sections;
+    this.share = share;
     sections.forEach((section, props) -> props.forEach((name, value) -> {
       managedProblem(name, value).ifPresent(p -> {
         throw new ConfigException(section.prefix() + "." + name, p);
@@ -84,7 +110,11 @@ public final class KafkaClients {
       }
     }));
     check(CONSUMER_DEF, Section.CONSUMER, CONSUMER_FORCED);
-    checkGroupProtocol();
+    if (share) {
+      checkShareConsumer();
+    } else {
+      checkGroupProtocol();
+    }
     check(PRODUCER_DEF, Section.PRODUCER, PRODUCER_FORCED);
   }
 
@@ -106,6 +136,27 @@ public final class KafkaClients {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.putAll(CONSUMER_FORCED);
+    return p;
+  }
+
+  /**
+   * Properties of a share-group intake consumer ({@code INTAKE=share}): explicit acknowledgement, and
+   * {@code share.acquire.mode=record_limit} so that one poll acquires at most {@code maxPollRecords}
+   * records (the default mode may exceed it to align with batches, and prefetches).
+   */
+  public Map<String, String> shareConsumer(String clientId, int maxPollRecords) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.putAll(known(sections.get(Section.COMMON), CONSUMER_DEF.names()));
+    p.putAll(sections.get(Section.CONSUMER));
+    p.keySet().removeAll(SHARE_REFUSED.keySet());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+    p.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
     return p;
   }
 
@@ -197,6 +248,17 @@ public final class KafkaClients {
     }
   }
 
+  /** With {@code INTAKE=share}: what a share consumer refuses stops start-up, naming the key and where it is set instead. */
+  private void checkShareConsumer() {
+    for (Section s : new Section[] {Section.CONSUMER, Section.COMMON}) {
+      for (String name : sections.get(s).keySet()) {
+        if (SHARE_REFUSED.containsKey(name) && (s == Section.CONSUMER || !name.equals(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG))) {
+          throw new ConfigException(s.prefix() + "." + name, "cannot be set with INTAKE=share: " + SHARE_REFUSED.get(name));
+        }
+      }
+    }
+  }
+
   /** Why the worker refuses this pass-through property, or empty when it is allowed. */
   static Optional<String> managedProblem(String name, String value) {
     boolean same = value.strip().equalsIgnoreCase(PRODUCER_FORCED.getOrDefault(name, ""))
@@ -208,6 +270,8 @@ public final class KafkaClients {
       case "key.serializer", "value.serializer", "key.deserializer", "value.deserializer" ->
           "set by the worker: records are read and written as raw bytes";
       case "transactional.id" -> "not supported: the worker does not use Kafka transactions";
+      case "share.acknowledgement.mode" -> "set by the worker (explicit): a record is acknowledged only after its result is";
+      case "share.acquire.mode" -> "set by the worker (record_limit): one poll takes at most max.poll.records, so MAX_BUFFERED bounds memory";
       case "acks" -> same ? null : "must be all (or -1): a result must be on every in-sync replica before its offset is "
           + "committed, got " + Types.quote(value);
       case "enable.idempotence" -> same ? null : "must be true: a retried send must not duplicate a result, got "

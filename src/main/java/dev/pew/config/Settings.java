@@ -19,6 +19,9 @@ public final class Settings {
   public static final Setting<String> KAFKA_GROUP_ID = Setting.of("KAFKA_GROUP_ID",
       text("the Kafka consumer group shared by all instances"), "password-email-worker",
       "consumer group: instances with the same id share the work");
+  public static final Setting<IntakeMode> INTAKE = Setting.of("INTAKE", choice(IntakeMode.class), "group",
+      "group: a Kafka consumer group (classic, or group.protocol=consumer); share: a Kafka share group "
+      + "(KIP-932, brokers 4.2+), see \"Share-group intake\"");
   public static final Setting<String> TOPIC_INPUT = Setting.of("TOPIC_INPUT", topic(), "onboarding-events", "input");
   public static final Setting<String> TOPIC_SENT =
       Setting.of("TOPIC_SENT", topic(), "password-email-sent", "success results");
@@ -83,7 +86,7 @@ public final class Settings {
       "period of the status log line; 0: off");
 
   /** All of them, in order. */
-  public static final List<Setting<?>> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_GROUP_ID, TOPIC_INPUT, TOPIC_SENT,
+  public static final List<Setting<?>> ALL = List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_GROUP_ID, INTAKE, TOPIC_INPUT, TOPIC_SENT,
       TOPIC_FAILED, TOPIC_DEAD_LETTER, TOPIC_LEDGER, DEDUP_WINDOW_MS, XC_ENDPOINT_URL, XC_API_TOKEN, XC_API_TOKEN_FILE, XC_CLIENT_P12,
       XC_CLIENT_P12_PASSWORD, XC_CA_FILE, MAX_IN_FLIGHT, RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST, RATE_LIMIT_SCOPE,
       TOPIC_CONTROL, MAX_BUFFERED,

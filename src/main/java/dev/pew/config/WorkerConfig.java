@@ -47,7 +47,7 @@ public final class WorkerConfig {
       v.put(s, s.auto().apply(this));
     }
     checkTogether();
-    this.kafka = new KafkaClients(get(KAFKA_BOOTSTRAP_SERVERS), get(KAFKA_GROUP_ID), sections);
+    this.kafka = new KafkaClients(get(KAFKA_BOOTSTRAP_SERVERS), get(KAFKA_GROUP_ID), sections, get(INTAKE) == IntakeMode.SHARE);
   }
 
   /** The value of {@code setting}: typed as declared, never null. */
@@ -92,6 +92,10 @@ public final class WorkerConfig {
     }
     atLeast(BACKOFF_MAX_MS, get(BACKOFF_MAX_MS), BACKOFF_INITIAL_MS, get(BACKOFF_INITIAL_MS), "");
     atLeast(MAX_BUFFERED, get(MAX_BUFFERED), MAX_IN_FLIGHT, get(MAX_IN_FLIGHT), "auto or an integer ");
+    if (get(ORDERING) == Ordering.KEY && get(INTAKE) == IntakeMode.SHARE) {
+      throw new ConfigException(ORDERING.name(), "key cannot be used with INTAKE=share: a share group hands a "
+          + "partition's records to several instances at once, so no key can be kept in order; use INTAKE=group for it");
+    }
   }
 
   private static void differ(Setting<?> key, String topic, Setting<?> other, String otherTopic, String why) {

@@ -19,4 +19,13 @@ public interface IntakeMetrics {
   void lag(TopicPartition partition, long records);
 
   void lagGone(TopicPartition partition);
+
+  /** Share group: records acquired on a second or later delivery (the member that held them before crashed, released them or lost their lock). */
+  default void redelivered(int records) {}
+
+  /** Share group: acquisition locks the broker renewed (records held longer than half a lock). */
+  default void locksRenewed(int records) {}
+
+  /** Share group: acquisition locks lost (not renewed in time, or renewal refused): no new call starts for those records. */
+  default void locksLost(int records) {}
 }

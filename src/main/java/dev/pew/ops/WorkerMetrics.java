@@ -36,6 +36,7 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   private final MeterRegistry registry;
   private final Counter consumed;
   private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
+  private final Map<String, Counter> shareCounters = new ConcurrentHashMap<>();
   private final Map<String, Counter> results = new ConcurrentHashMap<>();
   private final Map<String, Counter> calls = new ConcurrentHashMap<>();
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
@@ -112,6 +113,27 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
   @Override
   public void consumed(int n) {
     consumed.increment(n);
+  }
+
+  @Override
+  public void redelivered(int records) {
+    shareCounter("pew.share.redeliveries", "Share group: records acquired on a second or later delivery").increment(records);
+  }
+
+  @Override
+  public void locksRenewed(int records) {
+    shareCounter("pew.share.lock.renewals", "Share group: acquisition locks renewed by the broker").increment(records);
+  }
+
+  @Override
+  public void locksLost(int records) {
+    shareCounter("pew.share.locks.lost", "Share group: acquisition locks lost (not renewed in time, or refused)")
+        .increment(records);
+  }
+
+  /** Registered on first use, so that group mode exports none of them. */
+  private Counter shareCounter(String name, String description) {
+    return shareCounters.computeIfAbsent(name, n -> Counter.builder(n).description(description).register(registry));
   }
 
   @Override

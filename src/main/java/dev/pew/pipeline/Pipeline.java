@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * result; valid ones (in key order when asked) to the {@link Ledger} first (a send it holds under
  * the record's own offset is a crashed owner's: its result again, no call; an event id sent within
  * the window: a duplicate result, no call), then one at a time per event id (a second delivery
- * waits for the first's outcome) through the {@link Dispatcher} and to their result. Once Kafka
+ * waits for the first's outcome) through the {@link Dispatcher} and to their result. A record on the
+ * last delivery its share group allows, unknown to the ledger, fails as {@code RETRIES_EXHAUSTED}
+ * without a call: the broker would archive it without a result if this delivery did not finish. Once Kafka
  * acknowledged the result, the item goes to {@link Completions} so the intake may settle its offset.
  *
  * <p>Guarantee: each item handed over ends exactly once, whatever fails on the way: completed after
@@ -125,6 +127,11 @@ public final class Pipeline implements IntakeSink {
     Call call = calling.get(item.eventId());
     if (call != null) {
       call.waiting.addLast(item); // the same event id is being called: wait for its outcome
+      return;
+    }
+    if (item.delivery().last()) {
+      // A share group delivers it no more after this: a result now, without a call, rather than none.
+      close(item, guarded(() -> results.deliveryLimit(item)));
       return;
     }
     calling.put(item.eventId(), new Call(item));

@@ -84,6 +84,21 @@ public final class Results {
   }
 
   /**
+   * A record on the last delivery its share group allows ({@code share.delivery.count.limit}), not
+   * sent before as far as the ledger knows: {@code FAILED} / {@code RETRIES_EXHAUSTED} without a call
+   * (retryable: its dead-letter copy can be replayed), so that it does not end without a result when
+   * the broker archives it.
+   */
+  public Future<Void> deliveryLimit(WorkItem item) {
+    String message = "delivered " + item.delivery().count() + " times, the share group's delivery limit, without a "
+        + "result: not called again";
+    item.tag(LOG.atWarn()).log("{}: {}", item, message);
+    return publish(item, ResultEvent.failed(item.eventId(), item.event().email(), item.event().cname(), 0, null,
+        ErrorCategory.RETRIES_EXHAUSTED, message, Source.of(item.record()), item.receivedAt(), clock.instant()),
+        ErrorCategory.RETRIES_EXHAUSTED, message);
+  }
+
+  /**
    * A redelivered event id sent within the window: its result without a call, naming the record
    * that was sent ({@code duplicateOf}).
    */

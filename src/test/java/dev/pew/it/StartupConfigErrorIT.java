@@ -56,6 +56,13 @@ class StartupConfigErrorIT {
   }
 
   @Test
+  void exitsWithCode2WhenOrderingByKeyMeetsAShareGroup() {
+    String out = runExpectingExit2(Map.of("XC_ENDPOINT_URL", URL, "INTAKE", "share", "ORDERING", "key"));
+    assertThat(out.strip().lines().filter(l -> l.contains("configuration error"))).singleElement()
+        .satisfies(line -> assertThat(line).contains("ORDERING").contains("INTAKE=share"));
+  }
+
+  @Test
   void neverPrintsTheSecretOfABadConfiguration() {
     String out = runExpectingExit2(Map.of("XC_ENDPOINT_URL", URL, "XC_API_TOKEN", "s3cret-token-value", "MAX_IN_FLIGHT", "0"));
     assertThat(out).doesNotContain("s3cret-token-value");

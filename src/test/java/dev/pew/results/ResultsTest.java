@@ -139,4 +139,22 @@ class ResultsTest {
     assertThat(metrics.dropped).isEqualTo(1);
     assertThat(metrics.results).isEqualTo(1);
   }
+
+  @Test
+  void aRecordOnItsLastDeliveryFailsAsRetriesExhaustedWithoutACallAndIsDeadLettered(Vertx vertx) throws Exception {
+    ScriptedPublisher publisher = new ScriptedPublisher(r -> false);
+    Results results = new Results(vertx, TOPICS, publisher, new CountingMetrics(), Clock.systemUTC());
+    WorkItem plain = item(TestLease.permanent());
+    WorkItem last = new WorkItem(plain.record(), plain.partition(), plain.parsed(), plain.lease(), plain.receivedAt(),
+        new WorkItem.Delivery(5, true));
+
+    await(results.deliveryLimit(last));
+
+    assertThat(publisher.sent).extracting(ProducerRecord::topic).containsExactly("failed", "dlq");
+    var result = ResultEvents.fromJson(publisher.sent.get(0).value());
+    assertThat(result.attempts()).isZero();
+    assertThat(result.error().orElseThrow().category()).isEqualTo(ErrorCategory.RETRIES_EXHAUSTED);
+    assertThat(result.error().orElseThrow().retryable()).isTrue();
+    assertThat(result.error().orElseThrow().message()).contains("delivered 5 times").contains("delivery limit");
+  }
 }

@@ -90,6 +90,7 @@ public final class KafkaBroker {
     p.put("group.consumer.min.heartbeat.interval.ms", "100");
     p.put("group.share.min.session.timeout.ms", "1000");
     p.put("group.share.min.heartbeat.interval.ms", "100");
+    p.put("group.share.min.record.lock.duration.ms", "1000");
     p.put("unstable.api.versions.enable", "false");
     p.put("unstable.feature.versions.enable", "false");
     return p;

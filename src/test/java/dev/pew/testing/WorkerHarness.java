@@ -43,6 +43,7 @@ public final class WorkerHarness implements AutoCloseable {
   public final String ledger;
   private final Map<WorkerVerticle, String> deployments = new java.util.LinkedHashMap<>();
   private GroupProtocol protocol = GroupProtocol.CLASSIC;
+  private boolean share;
 
   private WorkerHarness(Vertx vertx, XcSimulator sim, int partitions, String bootstrap) {
     this.vertx = vertx;
@@ -91,6 +92,24 @@ public final class WorkerHarness implements AutoCloseable {
   }
 
   /**
+   * Makes this harness's workers (verticles and processes) use {@code INTAKE=share} on a share group
+   * with a short acquisition lock and this delivery limit (group configs, as {@code kafka-configs
+   * --entity-type groups} sets them; the test broker allows locks from 1 s), a quick session (6 s)
+   * and heartbeat (0.5 s). Call before deploying.
+   */
+  public WorkerHarness shareGroup(Duration lock, int deliveryLimit) {
+    this.share = true;
+    kafka.alterGroupConfig(group, Map.of("share.record.lock.duration.ms", Long.toString(lock.toMillis()),
+        "share.delivery.count.limit", Integer.toString(deliveryLimit),
+        "share.session.timeout.ms", "6000", "share.heartbeat.interval.ms", "500"));
+    return this;
+  }
+
+  public boolean share() {
+    return share;
+  }
+
+  /**
    * The protocol the broker runs this harness's group with right now ({@code CLASSIC} or
    * {@code CONSUMER}), to show the workers really use the one asked for. Call while a worker is in
    * the group.
@@ -119,7 +138,8 @@ public final class WorkerHarness implements AutoCloseable {
         .with(REQUEST_TIMEOUT_MS, 5000)
         .with(SHUTDOWN_GRACE_MS, 10_000)
         .with(STATUS_INTERVAL_MS, 0)
-        .kafka(KafkaClients.Section.CONSUMER, protocol == GroupProtocol.CONSUMER
+        .with(INTAKE, share ? dev.pew.config.IntakeMode.SHARE : dev.pew.config.IntakeMode.GROUP)
+        .kafka(KafkaClients.Section.CONSUMER, share ? Map.of() : protocol == GroupProtocol.CONSUMER
             ? Map.of("group.protocol", "consumer")
             : Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"));
   }
@@ -141,7 +161,9 @@ public final class WorkerHarness implements AutoCloseable {
     env.put("BACKOFF_INITIAL_MS", "20");
     env.put("BACKOFF_MAX_MS", "200");
     env.put("STATUS_INTERVAL_MS", "0");
-    if (protocol == GroupProtocol.CONSUMER) {
+    if (share) {
+      env.put("INTAKE", "share");
+    } else if (protocol == GroupProtocol.CONSUMER) {
       env.put("KAFKA_GROUP_PROTOCOL", "consumer");
     } else {
       env.put("KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "6000");
