@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,10 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // The reasons the fleet knows, at zero from the start, so a rate() over them has a series to begin with.
+    for (String reason : List.of("other_group", "stale", "malformed")) {
+      ignoredCounter(reason);
+    }
     this.consumed = Counter.builder("pew.events.consumed").description("Input records read from Kafka").register(registry);
     this.callDuration = Timer.builder("pew.call.duration")
         .description("Latency of send_password_email calls, answers and failures alike")
@@ -226,8 +231,12 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
 
   @Override
   public void controlIgnored(String reason) {
-    controlIgnored.computeIfAbsent(reason, r -> Counter.builder("pew.fleet.signals.ignored").tag("reason", r)
-        .description("Control-topic records ignored: another group's, stale or malformed").register(registry)).increment();
+    ignoredCounter(reason).increment();
+  }
+
+  private Counter ignoredCounter(String reason) {
+    return controlIgnored.computeIfAbsent(reason, r -> Counter.builder("pew.fleet.signals.ignored").tag("reason", r)
+        .description("Control-topic records ignored: another group's, stale or malformed").register(registry));
   }
 
   @Override

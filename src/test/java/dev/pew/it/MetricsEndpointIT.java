@@ -78,6 +78,7 @@ class MetricsEndpointIT {
       "pew_fleet_share",
       "pew_fleet_prober",
       "pew_fleet_degraded",
+      "pew_fleet_signals_ignored_total",
       "pew_ledger_restoring_partitions",
       "pew_ledger_restore_duration_seconds_count",
       "pew_ledger_restore_duration_seconds_max",
