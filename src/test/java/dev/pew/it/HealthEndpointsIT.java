@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class HealthEndpointsIT {
 
-  private static final List<String> READY_CHECKS = List.of("kafka", "intake", "results", "api");
+  private static final List<String> READY_CHECKS = List.of("kafka", "intake", "results", "api", "fleet");
 
 
   @Test

@@ -36,13 +36,17 @@ class LocalRunIT {
 
     String text = printed.toString(StandardCharsets.UTF_8);
     System.out.println(text); // kept in target/surefire-reports for a look after a failure
-    assertThat(summary.produced()).isEqualTo(200);
+    assertThat(summary.counts().redeliveries()).as("the sample includes upstream redeliveries: " + text).isPositive();
+    assertThat(summary.produced()).as(text).isEqualTo(200 + summary.counts().redeliveries());
     assertThat(summary.expectedResults() + summary.tombstones()).as(text).isEqualTo(200);
+    assertThat(summary.counts().answeredWithoutCall()).as("every redelivery answered without a call: " + text)
+        .isEqualTo(summary.counts().redeliveries());
     assertThat(summary.missing()).as(text).isZero();
     assertThat(summary.duplicates()).as(text).isZero();
     assertThat(summary.unexpectedOutcomes()).as(text).isZero();
-    assertThat(summary.sent() + summary.failed()).as(text).isEqualTo(summary.expectedResults());
-    assertThat(summary.results()).as(text).isEqualTo(summary.expectedResults());
+    int oneResultPerDelivery = summary.expectedResults() + summary.counts().redeliveries();
+    assertThat(summary.sent() + summary.failed()).as(text).isEqualTo(oneResultPerDelivery);
+    assertThat(summary.results()).as(text).isEqualTo(oneResultPerDelivery);
     assertThat(summary.deadLetters()).as(text).isEqualTo(summary.failed());
     assertThat(summary.apiCalls()).as(text).isEqualTo(summary.expectedCalls());
     assertThat(summary.peakConcurrentCalls()).as(text).isBetween(1, options.maxInFlight());
