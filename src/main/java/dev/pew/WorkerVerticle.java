@@ -55,6 +55,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
@@ -105,24 +106,38 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     this.clock = clock;
   }
 
+  /**
+   * Starts in as few steps one after the other as the dependencies allow: the admin client first
+   * (everything asks Kafka through it); then, at the same time, the ledger topic's check (creating it
+   * when missing), the operator endpoints, and the fleet and intake joining the group. Nothing is
+   * called before the ledger is known: a partition's records wait for its restore, and the restore
+   * waits for the check. A ledger topic the worker may not create still fails the start.
+   */
   @Override
   public Future<?> start() {
+    CompletableFuture<Integer> ledgerAtStart = new CompletableFuture<>();
     return tokenSource().compose(t -> {
       token = t;
       return createAdmin();
     }).compose(a -> {
       admin = a;
-      return vertx.executeBlocking(this::ledgerPartitions);
-    }).compose(ledgerPartitions -> {
-      wire(ledgerPartitions);
+      Future<Integer> ledgerChecked = vertx.executeBlocking(this::ledgerPartitions);
+      ledgerChecked.onComplete(ar -> {
+        if (ar.succeeded()) {
+          ledgerAtStart.complete(ar.result());
+        } else {
+          ledgerAtStart.completeExceptionally(ar.cause());
+        }
+      });
+      wire(ledgerAtStart);
       metrics.bindThrottle(dispatcher.throttle());
       // On an event loop of its own, reading this worker only through WorkerStatus: scrapes and health
       // checks never run on (or wait for) this event loop, which dispatches the calls.
-      return OpsServer.deploy(vertx, this, admin, metrics, config.get(HTTP_PORT));
-    }).compose(o -> {
-      ops = o;
+      Future<OpsServer> opsDeployed = OpsServer.deploy(vertx, this, admin, metrics, config.get(HTTP_PORT))
+          .onSuccess(o -> ops = o);
       fleet.start();
-      return Future.fromCompletionStage(intake.start(), context);
+      Future<Void> joined = Future.fromCompletionStage(intake.start(), context);
+      return Future.all(ledgerChecked, opsDeployed, joined);
     }).onSuccess(v -> {
       statusReporter = new StatusReporter(vertx, this, metrics);
       statusReporter.start(config.get(STATUS_INTERVAL_MS));
@@ -144,7 +159,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     return Future.succeededFuture(config.get(XC_API_TOKEN).map(TokenSource::of).orElse(TokenSource.none()));
   }
 
-  private void wire(int ledgerPartitions) {
+  private void wire(CompletableFuture<Integer> ledgerAtStart) {
     xc = new WebClientXcClient(vertx, new XcClientOptions()
         .setEndpoint(config.get(XC_ENDPOINT_URL))
         .setTimeoutMs(config.get(REQUEST_TIMEOUT_MS))
@@ -157,8 +172,12 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     ledgerProducer.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // a recorded send frees its call's permit: no waiting
     ledgerPublisher = new DirectPublisher(context, ledgerProducer);
     LedgerOptions ledgerOptions = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS));
-    ledgerRestore = new LedgerRestore(ledgerOptions.topic(), ledgerPartitions,
-        () -> LedgerTopic.ensure(admin, ledgerOptions.topic(), config.get(TOPIC_INPUT), ledgerOptions.keepMs()),
+    // The first restore waits for the check made at start; when Kafka was unreachable then (-1), it
+    // checks again itself.
+    ledgerRestore = new LedgerRestore(ledgerOptions.topic(), -1, () -> {
+          int known = ledgerAtStart.join();
+          return known > 0 ? known : LedgerTopic.ensure(admin, ledgerOptions.topic(), config.get(TOPIC_INPUT), ledgerOptions.keepMs());
+        },
         config.kafka().reader(instanceId + "-ledger-restore"), metrics);
     ledger = new Ledger(ledgerOptions, ledgerPublisher, ledgerRestore, metrics, clock);
     vertx.setPeriodic(LEDGER_PRUNE_MS, id -> ledger.prune());
