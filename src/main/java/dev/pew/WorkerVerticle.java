@@ -22,6 +22,7 @@ import dev.pew.fleet.ControlTopic;
 import dev.pew.fleet.Fleet;
 import dev.pew.fleet.FleetOptions;
 import dev.pew.fleet.GroupRateLimiter;
+import dev.pew.fleet.JoinGate;
 import dev.pew.intake.IntakeOptions;
 import dev.pew.intake.share.KafkaShareGroupAdmin;
 import dev.pew.intake.share.ShareIntake;
@@ -189,18 +190,19 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     Optional<GroupRateLimiter> groupLimiter = groupScope && config.get(RATE_LIMIT_PER_SECOND) > 0
         ? Optional.of(new GroupRateLimiter(config.get(RATE_LIMIT_PER_SECOND), config.get(RATE_LIMIT_BURST), clock))
         : Optional.empty();
+    // No call before this member has caught up with the fleet's control channel (a pause in force).
+    JoinGate gate = new JoinGate(groupLimiter.<RateLimiter>map(l -> l).orElseGet(() ->
+        RateLimiter.perSecond(config.get(RATE_LIMIT_PER_SECOND), config.get(RATE_LIMIT_BURST), clock)));
     dispatcher = new Dispatcher(vertx,
         new XcApi(xc, new OutcomeClassifier(config.get(ON_AUTH_FAILURE), config.get(RETRY_AFTER_MAX_MS), clock), metrics),
         new DispatchOptions(config.get(MAX_IN_FLIGHT), config.get(MAX_ATTEMPTS), config.get(BACKOFF_INITIAL_MS),
             config.get(REQUEST_TIMEOUT_MS) + 5000),
-        backoff, groupLimiter.<RateLimiter>map(l -> l).orElseGet(() ->
-            RateLimiter.perSecond(config.get(RATE_LIMIT_PER_SECOND), config.get(RATE_LIMIT_BURST), clock)),
-        hold, throttle, ledger, clock, metrics);
+        backoff, gate, hold, throttle, ledger, clock, metrics);
     String control = config.get(TOPIC_CONTROL);
     fleet = new Fleet(vertx, context, FleetOptions.of(config.get(KAFKA_GROUP_ID), instanceId, groupScope),
         new ControlChannel(control, () -> ControlTopic.ensure(admin, control), config.kafka().producer(instanceId + "-control"),
             config.kafka().reader(instanceId + "-control"), 10_000, clock),
-        throttle, hold, groupLimiter, dispatcher::demand, dispatcher::wake, metrics, clock);
+        throttle, hold, groupLimiter, gate, dispatcher::demand, dispatcher::wake, metrics, clock);
     token.onChange(() -> context.runOnContext(v -> {
       hold.probeNow();
       dispatcher.wake();

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  *       members with work), the others wait; its first accepted call releases everyone at once.
  * </ul>
  *
+ * <p>A member starts no call before it has read the channel up to its own first heartbeat ({@link
+ * JoinGate}): a pause or hold in force when it joined is adopted first.
+ *
  * <p>Records of another group (the topic may be shared), stale ones and malformed ones are ignored
  * and counted. When the channel is lost, the member keeps to equal parts of the last known
  * membership and reports itself degraded.
@@ -47,6 +50,7 @@ public final class Fleet implements HoldController.Origin {
   private final Throttle throttle;
   private final HoldController hold;
   private final Optional<GroupRateLimiter> limiter;
+  private final JoinGate gate;
   private final IntSupplier demand;
   private final Runnable wake;
   private final FleetMetrics metrics;
@@ -62,8 +66,8 @@ public final class Fleet implements HoldController.Origin {
   private volatile boolean degraded;
 
   public Fleet(Vertx vertx, Context context, FleetOptions options, ControlChannel channel, Throttle throttle,
-      HoldController hold, Optional<GroupRateLimiter> limiter, IntSupplier demand, Runnable wake, FleetMetrics metrics,
-      Clock clock) {
+      HoldController hold, Optional<GroupRateLimiter> limiter, JoinGate gate, IntSupplier demand, Runnable wake,
+      FleetMetrics metrics, Clock clock) {
     this.vertx = vertx;
     this.context = context;
     this.options = options;
@@ -71,6 +75,7 @@ public final class Fleet implements HoldController.Origin {
     this.throttle = throttle;
     this.hold = hold;
     this.limiter = limiter;
+    this.gate = gate;
     this.demand = demand;
     this.wake = wake;
     this.metrics = metrics;
@@ -86,6 +91,7 @@ public final class Fleet implements HoldController.Origin {
     channel.start(batch -> context.runOnContext(v -> receive(batch)), metrics::controlIgnored);
     startedAt = clock.millis();
     timer = vertx.setPeriodic(options.heartbeatMs(), id -> beat());
+    beat(); // the first heartbeat at once: reading it back opens the gate
   }
 
   /** Leaves: the others take this member's share at once. Blocks up to a few seconds: call off the event loop. */
@@ -116,6 +122,10 @@ public final class Fleet implements HoldController.Origin {
     // unknown: no share yet. A member whose channel is not up yet does not call either.
     boolean joining = (selfSeenAt == 0 || now - selfSeenAt < 2 * options.heartbeatMs())
         && now - startedAt < 2 * options.expiryMs();
+    if (!gate.isOpen() && selfSeenAt == 0 && now - startedAt >= 2 * options.expiryMs()) {
+      LOG.warn("fleet: the control channel is not up after {} ms; calling without having heard the others", now - startedAt);
+      openGate();
+    }
     boolean lost = !joining && (selfSeenAt == 0 || channel.lastRead() < now - options.expiryMs()
         || channel.lastWriteFailure() > now - options.expiryMs());
     if (lost != degraded) {
@@ -148,6 +158,7 @@ public final class Fleet implements HoldController.Origin {
       if (m.instance().equals(options.instance())) {
         if (selfSeenAt == 0 && ControlMessage.HEARTBEAT.equals(m.type())) {
           selfSeenAt = now;
+          openGate();
         }
         continue;
       }
@@ -183,6 +194,16 @@ public final class Fleet implements HoldController.Origin {
     }
     members = shares.members();
     choseProber(demand.getAsInt());
+  }
+
+  /** Opens the gate once this batch is through (a pause in it is adopted first), and wakes the dispatcher. */
+  private void openGate() {
+    if (!gate.isOpen()) {
+      context.runOnContext(v -> {
+        gate.open();
+        wake.run();
+      });
+    }
   }
 
   private void adopt(ControlMessage m) {
