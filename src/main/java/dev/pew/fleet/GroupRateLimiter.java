@@ -7,7 +7,8 @@ import java.time.Clock;
 /**
  * {@code RATE_LIMIT_SCOPE=group}: this instance's part of the group's rate limit, a token bucket
  * whose rate and burst are {@code share} times the group's ({@code RATE_LIMIT_PER_SECOND}, its
- * burst; the burst never below one permit). The bucket keeps its tokens when the share changes, so a
+ * burst, rounded down so that the members' bursts add up to no more than the group's; never below
+ * one permit). The bucket keeps its tokens when the share changes, so a
  * new share never grants a fresh burst. A share of 0 grants nothing.
  *
  * <p>Not thread-safe: confine to the dispatcher's event loop (the fleet sets the share there too).
@@ -39,7 +40,7 @@ public final class GroupRateLimiter implements RateLimiter {
     share = s;
     if (s > 0) {
       bucket = bucket.withRate(Math.max(TokenBucketRateLimiter.MIN_RATE, groupRate * s),
-          (int) Math.max(1, Math.round(groupBurst * s)));
+          (int) Math.max(1, Math.floor(groupBurst * s + 1e-9)));
     }
   }
 

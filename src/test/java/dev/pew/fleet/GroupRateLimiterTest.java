@@ -66,4 +66,22 @@ class GroupRateLimiterTest {
     }
     assertThat(total).isLessThanOrEqualTo(30 + 3);
   }
+
+  @Test
+  void twoHalvesOfABurstOfThreeAddUpToNoMoreThanTheGroupsBurst() {
+    GroupRateLimiter a = new GroupRateLimiter(30, 3, clock);
+    GroupRateLimiter b = new GroupRateLimiter(30, 3, clock);
+    a.share(0.5);
+    b.share(0.5);
+    int total = 0;
+    for (long ms = 0; ms < 1000; ms++) {
+      for (GroupRateLimiter l : new GroupRateLimiter[] {a, b}) {
+        while (l.tryAcquire() == 0) {
+          total++;
+        }
+      }
+      clock.advance(Duration.ofMillis(1));
+    }
+    assertThat(total).as("1.5 each rounded up would be 2 + 2 = 4 at once").isLessThanOrEqualTo(30 + 3);
+  }
 }
