@@ -53,12 +53,6 @@ public final class Dispatcher {
   private final Wakeup wakeup;
   private boolean pumping;
   private boolean pumpAgain;
-  /**
-   * Whether any call has been answered yet. Until then one call at a time: a fresh process's first
-   * request waits a few hundred milliseconds for its connection and cold code, and calls started
-   * meanwhile at the rate limit's pace would all reach the API together when it is through.
-   */
-  private boolean answeredOnce;
 
   public Dispatcher(Vertx vertx, Api api, DispatchOptions options, Backoff backoff, RateLimiter rateLimiter,
       HoldController hold, Throttle throttle, Sends sends, Clock clock, DispatchMetrics metrics) {
@@ -162,16 +156,15 @@ public final class Dispatcher {
         }
         return; // a granted probe or the end of the hold wakes the dispatcher
       }
-      if (!answeredOnce && !calling.isEmpty()) {
-        return; // the first call goes alone; its answer pumps again
-      }
       if (!bulkhead.tryAcquire()) {
         return; // a finishing call pumps again
       }
       long wait = rateLimiter.tryAcquire();
       if (wait > 0) {
         bulkhead.release();
-        metrics.rateLimitWait();
+        if (rateLimiter.limiting()) {
+          metrics.rateLimitWait();
+        }
         wakeup.in(wait);
         return;
       }
@@ -207,7 +200,6 @@ public final class Dispatcher {
     if (!calling.remove(t)) {
       return; // the deadline sweep ended this call already
     }
-    answeredOnce = true;
     boolean permitHeld = true;
     try {
       Verdict verdict = ar.succeeded() && ar.result() != null ? ar.result()

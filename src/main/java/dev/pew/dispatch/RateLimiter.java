@@ -17,6 +17,14 @@ public interface RateLimiter {
    */
   long tryAcquire();
 
+  /**
+   * Whether a wait it reports is a rate limit at work, counted in {@code pew_rate_limit_waits_total};
+   * a gate that has not opened yet (a member catching up with its fleet) is not one.
+   */
+  default boolean limiting() {
+    return true;
+  }
+
   /** A limiter that always grants at once. Thread-safe. */
   static RateLimiter unlimited() {
     return Unlimited.INSTANCE;

@@ -34,6 +34,12 @@ public final class JoinGate implements RateLimiter {
     return open;
   }
 
+  /** A closed gate's waits are not a rate limit's (not counted as rate-limit waits). */
+  @Override
+  public boolean limiting() {
+    return open;
+  }
+
   @Override
   public long tryAcquire() {
     return open ? inner.tryAcquire() : CLOSED_WAIT_MS;

@@ -200,38 +200,6 @@ class DispatcherTest {
   }
 
   @Test
-  void theFirstCallGoesAloneAndTheRestStartOnceItIsAnswered(Vertx vertx, VertxTestContext ctx) throws Exception {
-    ScriptedApi api = new ScriptedApi();
-    List<io.vertx.core.Promise<Verdict>> open = new ArrayList<>();
-    api.behaviour = e -> {
-      io.vertx.core.Promise<Verdict> p = io.vertx.core.Promise.promise();
-      open.add(p);
-      return p.future();
-    };
-    Recorder out = new Recorder(ctx, 4);
-    Dispatcher[] d = new Dispatcher[1];
-    int[] startedAlone = new int[1];
-    int[] startedAfter = new int[1];
-    vertx.runOnContext(v -> {
-      d[0] = dispatcher(vertx, api, 5, 0, 4, retry -> 1, 60_000);
-      for (String email : List.of("a@x.io", "b@x.io", "c@x.io", "d@x.io")) {
-        submit(d[0], out, email, TestLease.permanent());
-      }
-      startedAlone[0] = api.calls.size();
-      open.get(0).complete(TABLE.classify(XcResponse.status(200, null, 1)));
-      vertx.runOnContext(w -> {
-        startedAfter[0] = api.calls.size();
-        open.subList(1, open.size()).forEach(p -> p.complete(TABLE.classify(XcResponse.status(200, null, 1))));
-      });
-    });
-    assertThat(ctx.awaitCompletion(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(startedAlone[0]).as("four waiting, four permits, one call: a cold connection's first request goes alone")
-        .isEqualTo(1);
-    assertThat(startedAfter[0]).as("its answer lets the others start at once").isEqualTo(4);
-    assertThat(out.finished.values()).hasSize(4).allMatch(Outcome::sent);
-  }
-
-  @Test
   void aFailedFutureFromTheApiIsARetriedTransportFailureAndGivesThePermitBack(Vertx vertx, VertxTestContext ctx)
       throws Exception {
     ScriptedApi api = new ScriptedApi();

@@ -27,6 +27,7 @@ class JoinGateTest {
     assertThat(gate.tryAcquire()).isEqualTo(JoinGate.CLOSED_WAIT_MS);
     assertThat(inner.granted).as("a closed gate spends none of the rate limit").isZero();
     assertThat(gate.isOpen()).isFalse();
+    assertThat(gate.limiting()).as("its waits are not counted as rate-limit waits").isFalse();
   }
 
   @Test
@@ -40,6 +41,7 @@ class JoinGateTest {
     assertThat(gate.tryAcquire()).isZero();
     assertThat(inner.granted).isEqualTo(2);
     assertThat(gate.isOpen()).isTrue();
+    assertThat(gate.limiting()).isTrue();
   }
 
   @Test
