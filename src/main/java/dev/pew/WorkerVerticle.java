@@ -184,7 +184,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     vertx.setPeriodic(LEDGER_PRUNE_MS, id -> ledger.prune());
 
     ExponentialJitterBackoff backoff = ExponentialJitterBackoff.of(config.get(BACKOFF_INITIAL_MS), config.get(BACKOFF_MAX_MS));
-    hold = new HoldController(config.get(HOLD_AFTER_FAILURES), backoff, clock, new HoldLog());
+    hold = new HoldController(config.get(HOLD_AFTER_FAILURES), backoff, clock, new HoldLog(() -> context.runOnContext(v -> dispatcher.wake())));
     Throttle throttle = new Throttle(clock);
     boolean groupScope = config.get(RATE_LIMIT_SCOPE) == RateLimitScope.GROUP;
     Optional<GroupRateLimiter> groupLimiter = groupScope && config.get(RATE_LIMIT_PER_SECOND) > 0
@@ -401,30 +401,5 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   @Override
   public boolean intakePaused() {
     return intake != null && intake.paused();
-  }
-
-  /** Logs hold changes once each and wakes the dispatcher when a hold ends. */
-  private final class HoldLog implements HoldController.Listener {
-    @Override
-    public void holdStarted(HoldController.Reason reason, String cause) {
-      if (reason == HoldController.Reason.CREDENTIALS) {
-        LOG.error("the XC API refused the credential ({}): holding; no event is failed; probing until a call is accepted "
-            + "(rotate the token file or fix the certificate; ON_AUTH_FAILURE=fail fails events instead)", cause);
-      } else {
-        LOG.warn("the XC API looks down ({} on consecutive calls for several events): holding intake and calls; "
-            + "probing one call at a time, attempts are not spent", cause);
-      }
-    }
-
-    @Override
-    public void holdReasonChanged(HoldController.Reason reason, String cause) {
-      LOG.error("the XC API refused the credential ({}) while holding for an outage: still holding", cause);
-    }
-
-    @Override
-    public void holdEnded(HoldController.Reason reason, long heldMillis) {
-      LOG.info("the XC API answers again after {} s of holding ({}): resuming at full speed", heldMillis / 1000, reason);
-      context.runOnContext(v -> dispatcher.wake());
-    }
   }
 }
