@@ -13,25 +13,21 @@ import dev.pew.dispatch.HoldController;
 import dev.pew.dispatch.KeySequencer;
 import dev.pew.dispatch.RateLimiter;
 import dev.pew.dispatch.Throttle;
-import dev.pew.event.EventParser;
 import dev.pew.intake.Completions;
 import dev.pew.intake.Intake;
-import dev.pew.intake.group.GroupIntake;
 import dev.pew.fleet.ControlChannel;
 import dev.pew.fleet.ControlTopic;
 import dev.pew.fleet.Fleet;
 import dev.pew.fleet.FleetOptions;
 import dev.pew.fleet.GroupRateLimiter;
 import dev.pew.fleet.JoinGate;
-import dev.pew.intake.IntakeOptions;
-import dev.pew.intake.share.KafkaShareGroupAdmin;
-import dev.pew.intake.share.ShareIntake;
-import dev.pew.intake.share.ShareIntakeOptions;
 import dev.pew.ledger.Ledger;
+import dev.pew.ledger.LedgerFollower;
 import dev.pew.ledger.LedgerOptions;
 import dev.pew.ledger.LedgerRestore;
 import dev.pew.ledger.LedgerTopic;
 import dev.pew.ops.OpsServer;
+import dev.pew.ops.StateGauges;
 import dev.pew.ops.StatusReporter;
 import dev.pew.ops.WorkerMetrics;
 import dev.pew.ops.WorkerStatus;
@@ -49,19 +45,12 @@ import dev.pew.xc.impl.FileTokenSource;
 import dev.pew.xc.impl.WebClientXcClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.kafka.client.producer.KafkaProducer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * but the intake thread and the operator endpoints ({@link OpsServer}, on an event loop of their
  * own) runs on this verticle's event loop.
  */
-public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
+public final class WorkerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
   private static final long LEDGER_PRUNE_MS = 10 * 60_000L;
@@ -86,11 +75,13 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   private final Clock clock;
   private final String instanceId = "pew-" + UUID.randomUUID().toString().substring(0, 8);
 
+  private WorkerKafkaClients kafka;
   private TokenSource token;
   private XcClient xc;
   private ResultPublisher publisher;
   private DirectPublisher ledgerPublisher;
   private LedgerRestore ledgerRestore;
+  private LedgerFollower ledgerFollower;
   private Ledger ledger;
   private Fleet fleet;
   private Admin admin;
@@ -100,6 +91,7 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   private Intake intake;
   private OpsServer ops;
   private StatusReporter statusReporter;
+  private WorkerStatus status;
 
   public WorkerVerticle(WorkerConfig config, WorkerMetrics metrics, Clock clock) {
     this.config = config;
@@ -117,9 +109,10 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
   @Override
   public Future<?> start() {
     CompletableFuture<Integer> ledgerAtStart = new CompletableFuture<>();
+    kafka = new WorkerKafkaClients(vertx, config.kafka(), instanceId);
     return tokenSource().compose(t -> {
       token = t;
-      return createAdmin();
+      return kafka.createAdmin();
     }).compose(a -> {
       admin = a;
       Future<Integer> ledgerChecked = vertx.executeBlocking(this::ledgerPartitions);
@@ -131,16 +124,18 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
         }
       });
       wire(ledgerAtStart);
-      metrics.bindThrottle(dispatcher.throttle());
-      // On an event loop of its own, reading this worker only through WorkerStatus: scrapes and health
+      StateGauges gauges = new StateGauges(metrics.registry());
+      gauges.bind(status);
+      gauges.bindThrottle(dispatcher.throttle());
+      // On an event loop of its own, reading this worker only through its WorkerStatus: scrapes and health
       // checks never run on (or wait for) this event loop, which dispatches the calls.
-      Future<OpsServer> opsDeployed = OpsServer.deploy(vertx, this, admin, metrics, config.get(HTTP_PORT))
+      Future<OpsServer> opsDeployed = OpsServer.deploy(vertx, status, admin, metrics, config.get(HTTP_PORT))
           .onSuccess(o -> ops = o);
       fleet.start();
       Future<Void> joined = Future.fromCompletionStage(intake.start(), context);
       return Future.all(ledgerChecked, opsDeployed, joined);
     }).onSuccess(v -> {
-      statusReporter = new StatusReporter(vertx, this, metrics);
+      statusReporter = new StatusReporter(vertx, status, metrics);
       statusReporter.start(config.get(STATUS_INTERVAL_MS));
       LOG.info("worker {} started: {} -> {} / {}{}, {} calls in flight at most, operator endpoints on port {}",
           instanceId, config.get(TOPIC_INPUT), config.get(TOPIC_SENT), config.get(TOPIC_FAILED),
@@ -168,19 +163,25 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
         .setClientP12(config.get(XC_CLIENT_P12).orElse(null))
         .setClientP12Password(config.get(XC_CLIENT_P12_PASSWORD).orElse(""))
         .setCaFile(config.get(XC_CA_FILE).orElse(null)), token);
-    publisher = new ResultPublisher(vertx, KafkaProducer.create(vertx, config.kafka().producer(instanceId)), metrics);
-    Map<String, String> ledgerProducer = new HashMap<>(config.kafka().producer(instanceId + "-ledger"));
-    ledgerProducer.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // a recorded send frees its call's permit: no waiting
-    ledgerPublisher = new DirectPublisher(context, ledgerProducer);
+    publisher = new ResultPublisher(context, kafka.resultProducer(), metrics);
+    publisher.warm(java.util.stream.Stream.concat(java.util.stream.Stream.of(config.get(TOPIC_SENT), config.get(TOPIC_FAILED)),
+        config.get(TOPIC_DEAD_LETTER).stream()).toList());
+    ledgerPublisher = new DirectPublisher(context, kafka.ledgerProducer());
     LedgerOptions ledgerOptions = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS));
     // The first restore waits for the check made at start; when Kafka was unreachable then (-1), it
     // checks again itself.
-    ledgerRestore = new LedgerRestore(ledgerOptions.topic(), -1, () -> {
-          int known = ledgerAtStart.join();
-          return known > 0 ? known : LedgerTopic.ensure(admin, ledgerOptions.topic(), config.get(TOPIC_INPUT), ledgerOptions.keepMs());
-        },
-        config.kafka().reader(instanceId + "-ledger-restore"), metrics);
-    ledger = new Ledger(ledgerOptions, ledgerPublisher, ledgerRestore, metrics, clock);
+    java.util.function.IntSupplier ledgerPartitions = () -> {
+      int known = ledgerAtStart.join();
+      return known > 0 ? known : LedgerTopic.ensure(admin, ledgerOptions.topic(), config.get(TOPIC_INPUT), ledgerOptions.keepMs());
+    };
+    if (config.get(INTAKE) == IntakeMode.SHARE) {
+      // Every instance takes every partition's records: it follows the sends all of them record.
+      ledgerFollower = new LedgerFollower(ledgerOptions.topic(), ledgerPartitions, kafka::ledgerFollowReader,
+          ledgerOptions.keepMs(), clock, r -> context.runOnContext(v -> r.run()), metrics);
+    } else {
+      ledgerRestore = new LedgerRestore(ledgerOptions.topic(), -1, ledgerPartitions, kafka.ledgerRestoreReader(), metrics);
+    }
+    ledger = new Ledger(ledgerOptions, ledgerPublisher, ledgerFollower != null ? ledgerFollower : ledgerRestore, metrics, clock);
     vertx.setPeriodic(LEDGER_PRUNE_MS, id -> ledger.prune());
 
     ExponentialJitterBackoff backoff = ExponentialJitterBackoff.of(config.get(BACKOFF_INITIAL_MS), config.get(BACKOFF_MAX_MS));
@@ -200,8 +201,8 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
         backoff, gate, hold, throttle, ledger, clock, metrics);
     String control = config.get(TOPIC_CONTROL);
     fleet = new Fleet(vertx, context, FleetOptions.of(config.get(KAFKA_GROUP_ID), instanceId, groupScope),
-        new ControlChannel(control, () -> ControlTopic.ensure(admin, control), config.kafka().producer(instanceId + "-control"),
-            config.kafka().reader(instanceId + "-control"), 10_000, clock),
+        new ControlChannel(control, () -> ControlTopic.ensure(admin, control), kafka.controlProducer(),
+            kafka.controlReader(), 10_000, clock),
         throttle, hold, groupLimiter, gate, dispatcher::demand, dispatcher::wake, metrics, clock);
     token.onChange(() -> context.runOnContext(v -> {
       hold.probeNow();
@@ -213,28 +214,8 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
     Completions completions = new Completions();
     pipeline = new Pipeline(context, ledger, dispatcher, results,
         config.get(ORDERING) == Ordering.KEY ? Optional.of(new KeySequencer()) : Optional.empty(), completions, metrics);
-    intake = config.get(INTAKE) == IntakeMode.SHARE ? shareIntake(completions) : groupIntake(completions);
-    metrics.bind(this);
-  }
-
-  /** {@code INTAKE=group}: a consumer group member; partitions are owned, offsets committed. */
-  private Intake groupIntake(Completions completions) {
-    Map<String, String> consumerProps = config.kafka().consumer(instanceId, Math.max(1, Math.min(500, config.get(MAX_BUFFERED))));
-    return new GroupIntake(new IntakeOptions(config.get(TOPIC_INPUT), config.get(MAX_BUFFERED),
-        revokeTimeout(consumerProps), Duration.ofMillis(50)), consumerProps, pipeline, completions, ledger, new EventParser(), metrics, clock);
-  }
-
-  /** {@code INTAKE=share}: share group members (one per lane); each record acknowledged on its own. */
-  private Intake shareIntake(Completions completions) {
-    int lanes = ShareIntakeOptions.lanesFor(config.get(MAX_BUFFERED));
-    int perLane = ShareIntakeOptions.recordsPerLane(config.get(MAX_BUFFERED), lanes);
-    Map<String, String> probe = config.kafka().shareConsumer(instanceId, perLane);
-    long maxPollInterval = Long.parseLong(probe.getOrDefault(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000"));
-    return new ShareIntake(new IntakeOptions(config.get(TOPIC_INPUT), config.get(MAX_BUFFERED), Duration.ZERO, Duration.ofMillis(500)),
-        new ShareIntakeOptions(config.get(KAFKA_GROUP_ID), lanes, instanceId, Duration.ofMillis(Math.min(60_000, maxPollInterval / 3))),
-        clientId -> new KafkaShareConsumer<>(new HashMap<String, Object>(config.kafka().shareConsumer(clientId, perLane)),
-            new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-        new KafkaShareGroupAdmin(admin), pipeline, completions, ledger, new EventParser(), metrics, clock);
+    intake = new IntakeFactory(config, instanceId, admin, pipeline, completions, ledger, metrics, clock).create();
+    status = new WorkerStatusView(intake, publisher, hold, dispatcher, pipeline, fleet, ledger);
   }
 
   /**
@@ -250,34 +231,6 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
           e.getMessage());
       return -1;
     }
-  }
-
-  /**
-   * Kafka's own admin client for the readiness check (vertx-kafka-client's admin is built against
-   * Kafka 3.7 and breaks on 4.x clients). Created and closed on a worker thread: both may block
-   * (bootstrap address resolution, waiting for the admin thread).
-   */
-  private Future<Admin> createAdmin() {
-    Map<String, Object> props = new HashMap<>(config.kafka().admin(instanceId));
-    return vertx.executeBlocking(() -> Admin.create(props));
-  }
-
-  private Future<Void> closeAdmin() {
-    Admin a = admin;
-    return vertx.executeBlocking(() -> {
-      a.close(Duration.ofSeconds(5));
-      return null;
-    });
-  }
-
-  /**
-   * How long a revoked partition waits for its calls in flight: a call's deadline plus time to
-   * publish its result, but well inside max.poll.interval.ms, or the group would evict this member
-   * while it waits (and then nothing could be committed at all).
-   */
-  private Duration revokeTimeout(Map<String, String> consumerProps) {
-    long maxPollInterval = Long.parseLong(consumerProps.getOrDefault(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "300000"));
-    return Duration.ofMillis(Math.min(config.get(REQUEST_TIMEOUT_MS) + 5000, maxPollInterval / 2));
   }
 
   @Override
@@ -300,13 +253,16 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
         }))
         .eventually(() -> xc == null ? Future.succeededFuture() : xc.close())
         .eventually(() -> ops == null ? Future.succeededFuture() : ops.close())
-        .eventually(() -> admin == null ? Future.succeededFuture() : closeAdmin())
+        .eventually(() -> admin == null ? Future.succeededFuture() : kafka.closeAdmin(admin))
         .onComplete(ar -> {
           if (dispatcher != null) {
             dispatcher.close();
           }
           if (ledgerRestore != null) {
             ledgerRestore.close();
+          }
+          if (ledgerFollower != null) {
+            ledgerFollower.close();
           }
           if (token instanceof FileTokenSource f) {
             f.close();
@@ -315,91 +271,20 @@ public final class WorkerVerticle extends VerticleBase implements WorkerStatus {
         });
   }
 
+  /**
+   * What the operator endpoints read about this worker (safe from any thread, values a moment old).
+   *
+   * @throws IllegalStateException before {@link #start()} has wired the worker
+   */
+  public WorkerStatus status() {
+    if (status == null) {
+      throw new IllegalStateException("the worker is not started");
+    }
+    return status;
+  }
+
   /** The port of the operator endpoints (useful with {@code HTTP_PORT=0}). */
   public int opsPort() {
     return ops.port();
-  }
-
-  // --- WorkerStatus: safe from any thread, values a moment old ---
-
-  @Override
-  public boolean intakeRunning() {
-    return intake != null && intake.running();
-  }
-
-  @Override
-  public boolean inGroup() {
-    return intake != null && intake.inGroup();
-  }
-
-  @Override
-  public int assignedPartitions() {
-    return intake == null ? 0 : intake.assignedPartitions();
-  }
-
-  @Override
-  public boolean publishFailing() {
-    return publisher != null && publisher.failing();
-  }
-
-  @Override
-  public String holdReason() {
-    HoldController.Reason r = hold == null ? null : hold.reason();
-    return r == null ? null : r.name();
-  }
-
-  @Override
-  public long heldMillis() {
-    return hold == null ? 0 : hold.heldMillis();
-  }
-
-  @Override
-  public boolean throttled() {
-    return dispatcher != null && dispatcher.throttle().active();
-  }
-
-  @Override
-  public int inFlight() {
-    return dispatcher == null ? 0 : dispatcher.inFlight();
-  }
-
-  @Override
-  public int unfinished() {
-    return pipeline == null ? 0 : pipeline.pending();
-  }
-
-  @Override
-  public int fleetMembers() {
-    return fleet == null ? 1 : fleet.members();
-  }
-
-  @Override
-  public double fleetShare() {
-    return fleet == null ? 1 : fleet.share();
-  }
-
-  @Override
-  public boolean fleetProber() {
-    return fleet != null && fleet.prober();
-  }
-
-  @Override
-  public boolean fleetDegraded() {
-    return fleet != null && fleet.degraded();
-  }
-
-  @Override
-  public int restoringPartitions() {
-    return intake == null ? 0 : intake.waitingPartitions();
-  }
-
-  @Override
-  public long ledgerEntries() {
-    return ledger == null ? 0 : ledger.entries();
-  }
-
-  @Override
-  public boolean intakePaused() {
-    return intake != null && intake.paused();
   }
 }

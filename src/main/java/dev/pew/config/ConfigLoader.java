@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.pew.config.KafkaClients.Section;
+import dev.pew.kafka.KafkaClients;
+import dev.pew.kafka.KafkaClients.Section;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
  * The file is the one named by {@code --conf FILE} / {@code --conf=FILE}, else by {@code
  * CONFIG_FILE}, else {@code conf/config.json} in the working directory when it exists: one JSON
  * object, {@code //} and {@code /* *}{@code /} comments allowed, {@code _}-keys ignored, an unknown
- * key an error; Kafka properties in {@code "kafka.common"} etc. or nested under {@code "kafka"}.
+ * key an error; Kafka properties in {@code "kafka.common"}, {@code "kafka.consumer"}, {@code "kafka.producer"}.
  * In the environment an empty variable counts as unset, and a {@code KAFKA_} variable that names
  * no Kafka client property ({@code KAFKA_HOME}) is skipped with a warning. Messages never quote
  * the file's text, which may hold secrets. Stateless and thread-safe.
@@ -145,9 +146,10 @@ public final class ConfigLoader {
       }
       Optional<Section> section = java.util.Arrays.stream(Section.values()).filter(s -> s.prefix().equals(name)).findFirst();
       if (section.isPresent()) {
-        readKafka(kafka, section.get(), value, name);
+        readKafka(kafka, section.get(), value);
       } else if (name.equals("kafka")) {
-        readNestedKafka(kafka, value);
+        throw new ConfigException(name, "put Kafka client properties in top-level \"kafka.common\", \"kafka.consumer\" "
+            + "or \"kafka.producer\" objects, not nested under \"kafka\"");
       } else if (Settings.named(name).isPresent()) {
         scalar(name, value, false).ifPresent(t -> text.put(name, t));
       } else {
@@ -156,34 +158,16 @@ public final class ConfigLoader {
     });
   }
 
-  private static void readNestedKafka(KafkaClients.Sections kafka, JsonNode value) {
+  private static void readKafka(KafkaClients.Sections kafka, Section section, JsonNode value) {
     if (!value.isNull() && !value.isObject()) {
-      throw new ConfigException("kafka", "must be an object such as {\"common\": {...}, \"consumer\": {...}, \"producer\": {...}}");
-    }
-    value.properties().forEach(field -> {
-      if (!field.getKey().startsWith("_")) {
-        Section section = java.util.Arrays.stream(Section.values())
-            .filter(s -> s.name().equalsIgnoreCase(field.getKey()) && field.getKey().equals(field.getKey().toLowerCase(Locale.ROOT)))
-            .findFirst().orElseThrow(() -> new ConfigException("kafka." + field.getKey(), "unknown section: use common, consumer or producer"));
-        readKafka(kafka, section, field.getValue(), "kafka." + field.getKey());
-      }
-    });
-  }
-
-  private static void readKafka(KafkaClients.Sections kafka, Section section, JsonNode value, String label) {
-    if (!value.isNull() && !value.isObject()) {
-      throw new ConfigException(label, "must be an object of Kafka client properties such as {\"security.protocol\": \"SASL_SSL\"}");
+      throw new ConfigException(section.prefix(), "must be an object of Kafka client properties such as {\"security.protocol\": \"SASL_SSL\"}");
     }
     value.properties().forEach(field -> {
       String key = section.prefix() + "." + field.getKey();
       if (field.getKey().startsWith("_")) {
         return;
       }
-      scalar(key, field.getValue(), true).ifPresent(t -> {
-        if (kafka.get(section).putIfAbsent(field.getKey(), t) != null) {
-          throw new ConfigException(key, "given twice: both in \"" + section.prefix() + "\" and nested under \"kafka\"; keep one");
-        }
-      });
+      scalar(key, field.getValue(), true).ifPresent(t -> kafka.get(section).put(field.getKey(), t));
     });
   }
 
@@ -259,7 +243,7 @@ public final class ConfigLoader {
           : name.startsWith("KAFKA_PRODUCER_") ? Section.PRODUCER : Section.COMMON;
       String property = propertyName(name.substring(section == Section.COMMON ? 6 : 15));
       // Managed names (KAFKA_ENABLE_AUTO_COMMIT) go through to fail clearly: whoever set them meant the worker.
-      if (property.isEmpty() || !(section.knows(property) || KafkaClients.managedProblem(property, value).isPresent())) {
+      if (property.isEmpty() || !(section.knows(property) || KafkaClients.refuses(property, value))) {
         warnings.add("ignoring environment variable " + name + ": \"" + property + "\" is not a Kafka "
             + (section == Section.COMMON ? "client" : section.name().toLowerCase(Locale.ROOT)) + " property");
         return;

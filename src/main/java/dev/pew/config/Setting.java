@@ -29,11 +29,6 @@ public record Setting<T>(String name, Type<T> type, String defaultText, String d
     return new Setting<>(name, Types.orAuto(type), Types.AUTO, doc, secret, derive, formula);
   }
 
-  /** The default as README states it: the text, {@code auto = formula}, {@code required} or {@code unset}. */
-  public String defaultDoc() {
-    return auto != null ? "auto = " + formula : defaultText != null ? defaultText : type.optional() ? "unset" : "required";
-  }
-
   public boolean isAuto() {
     return auto != null;
   }

@@ -2,6 +2,8 @@ package dev.pew.config;
 
 import static dev.pew.config.Settings.*;
 
+import dev.pew.kafka.KafkaClients;
+import dev.pew.kafka.PropertyException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -47,7 +49,11 @@ public final class WorkerConfig {
       v.put(s, s.auto().apply(this));
     }
     checkTogether();
-    this.kafka = new KafkaClients(get(KAFKA_BOOTSTRAP_SERVERS), get(KAFKA_GROUP_ID), sections, get(INTAKE) == IntakeMode.SHARE);
+    try {
+      this.kafka = new KafkaClients(get(KAFKA_BOOTSTRAP_SERVERS), get(KAFKA_GROUP_ID), sections, get(INTAKE) == IntakeMode.SHARE);
+    } catch (PropertyException e) {
+      throw new ConfigException(e.key(), e.problem() + (e.shown() == null ? "" : ", got " + Types.quote(e.shown())));
+    }
   }
 
   /** The value of {@code setting}: typed as declared, never null. */
@@ -67,22 +73,17 @@ public final class WorkerConfig {
 
   /** Rules between settings; the first broken one throws, naming the key to change. */
   private void checkTogether() {
-    String input = get(TOPIC_INPUT);
-    for (Setting<String> out : java.util.List.of(TOPIC_SENT, TOPIC_FAILED)) {
-      differ(out, get(out), TOPIC_INPUT, input, "the worker would consume its own output");
+    java.util.List<Setting<?>> topics = java.util.List.of(TOPIC_INPUT, TOPIC_SENT, TOPIC_FAILED, TOPIC_DEAD_LETTER, TOPIC_LEDGER,
+        TOPIC_CONTROL);
+    for (int i = 1; i < topics.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        Optional<String> later = topic(topics.get(i));
+        if (later.isPresent() && later.equals(topic(topics.get(j)))) {
+          throw new ConfigException(topics.get(i).name(), "must differ from " + topics.get(j) + " (" + later.get()
+              + "): each topic has one role (input, success results, failure results, raw failed inputs, ledger, control)");
+        }
+      }
     }
-    for (Setting<String> other : java.util.List.of(TOPIC_INPUT, TOPIC_SENT, TOPIC_FAILED)) {
-      differ(TOPIC_LEDGER, get(TOPIC_LEDGER), other, get(other), "the ledger holds only the worker's own entries");
-      differ(TOPIC_CONTROL, get(TOPIC_CONTROL), other, get(other), "the control topic holds only the fleet's signals");
-    }
-    differ(TOPIC_CONTROL, get(TOPIC_CONTROL), TOPIC_LEDGER, get(TOPIC_LEDGER), "the ledger holds only the worker's own entries");
-    get(TOPIC_DEAD_LETTER).ifPresent(dlq -> differ(TOPIC_LEDGER, get(TOPIC_LEDGER), TOPIC_DEAD_LETTER, dlq,
-        "the ledger holds only the worker's own entries"));
-    get(TOPIC_DEAD_LETTER).ifPresent(dlq -> {
-      differ(TOPIC_DEAD_LETTER, dlq, TOPIC_INPUT, input, "the worker would consume its own output");
-      differ(TOPIC_DEAD_LETTER, dlq, TOPIC_SENT, get(TOPIC_SENT), "raw input copies would be mixed with result events");
-      differ(TOPIC_DEAD_LETTER, dlq, TOPIC_FAILED, get(TOPIC_FAILED), "raw input copies would be mixed with result events");
-    });
     if (get(XC_API_TOKEN).isPresent() && get(XC_API_TOKEN_FILE).isPresent()) {
       throw new ConfigException(XC_API_TOKEN.name(), "set either XC_API_TOKEN or XC_API_TOKEN_FILE, not both");
     }
@@ -98,10 +99,9 @@ public final class WorkerConfig {
     }
   }
 
-  private static void differ(Setting<?> key, String topic, Setting<?> other, String otherTopic, String why) {
-    if (topic.equals(otherTopic)) {
-      throw new ConfigException(key.name(), "must differ from " + other + " (" + otherTopic + "): " + why);
-    }
+  private Optional<String> topic(Setting<?> setting) {
+    Object value = get(setting);
+    return value instanceof Optional<?> o ? o.map(String::valueOf) : Optional.of(String.valueOf(value));
   }
 
   private static void atLeast(Setting<?> key, long value, Setting<?> other, long min, String what) {

@@ -6,10 +6,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-  private static final long SWEEP_MS = 1000;
 
-  private final Vertx vertx;
   private final Api api;
   private final DispatchOptions options;
   private final Backoff backoff;
@@ -47,16 +42,13 @@ public final class Dispatcher {
   private final Sends sends;
   private final Bulkhead bulkhead;
   private final TaskQueue queue;
-  /** Calls started and not answered, oldest first: swept for the call deadline. */
-  private final Set<Task> calling = new LinkedHashSet<>();
-  private final long sweepTimer;
+  private final CallDeadlines deadlines;
   private final Wakeup wakeup;
   private boolean pumping;
   private boolean pumpAgain;
 
   public Dispatcher(Vertx vertx, Api api, DispatchOptions options, Backoff backoff, RateLimiter rateLimiter,
       HoldController hold, Throttle throttle, Sends sends, Clock clock, DispatchMetrics metrics) {
-    this.vertx = vertx;
     this.api = api;
     this.options = options;
     this.backoff = backoff;
@@ -69,12 +61,12 @@ public final class Dispatcher {
     this.bulkhead = new Bulkhead(options.maxInFlight());
     this.wakeup = new Wakeup(vertx, clock, this::pump);
     this.queue = new TaskQueue(vertx, this::pump);
-    this.sweepTimer = vertx.setPeriodic(SWEEP_MS, id -> sweepDeadlines());
+    this.deadlines = new CallDeadlines(vertx, clock, options.callDeadlineMs(), (t, v) -> answered(t, Future.succeededFuture(v)));
   }
 
   /** Stops the deadline sweep (items still queued stay as they are: release them through their leases). */
   public void close() {
-    vertx.cancelTimer(sweepTimer);
+    deadlines.close();
   }
 
   /** Queues a valid item; its call starts as soon as the limits allow. */
@@ -178,7 +170,7 @@ public final class Dispatcher {
     t.charged++;
     t.callStartedAt = clock.millis();
     t.probe = probe;
-    calling.add(t);
+    deadlines.started(t);
     if (probe) {
       hold.probeStarted();
     }
@@ -197,7 +189,7 @@ public final class Dispatcher {
    * MAX_IN_FLIGHT}.
    */
   private void answered(Task t, AsyncResult<Verdict> ar) {
-    if (!calling.remove(t)) {
+    if (!deadlines.answered(t)) {
       return; // the deadline sweep ended this call already
     }
     boolean permitHeld = true;
@@ -240,23 +232,6 @@ public final class Dispatcher {
     } catch (RuntimeException e) {
       t.item.tag(LOG.atError()).log("{}: could not record its send ({})", t.item, e.toString());
       return Future.failedFuture(e);
-    }
-  }
-
-  private void sweepDeadlines() {
-    long expired = clock.millis() - options.callDeadlineMs();
-    List<Task> late = new ArrayList<>();
-    for (Task t : calling) {
-      if (t.callStartedAt > expired) {
-        break; // oldest first
-      }
-      late.add(t);
-    }
-    for (Task t : late) {
-      t.item.tag(LOG.atWarn()).log("{}: no answer from the API client within {} ms; counted as a timeout", t.item,
-          options.callDeadlineMs());
-      answered(t, Future.succeededFuture(
-          new Verdict.Retry("no answer within " + options.callDeadlineMs() + " ms", null, false, -1)));
     }
   }
 

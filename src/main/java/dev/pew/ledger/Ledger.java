@@ -35,8 +35,14 @@ import org.apache.kafka.common.TopicPartition;
  * answered without a call. Not covered: the same event id under another key (another partition), and
  * a false fingerprint match (about once in 10^13 lookups at a million sends).
  *
+ * <p>In share mode every instance takes records of every partition and the {@link Restorer} is a
+ * {@link LedgerFollower}: it keeps reading the whole topic into tables it owns, so the sends other
+ * instances record reach this one too, and a restore (at start, or the re-read a redelivered record
+ * waits for) hands over those same tables once it has caught up.
+ *
  * <p>Threading: {@link #gained} and {@link #lost} are called by the intake thread, restores run on
- * the ledger's own thread, everything else on the worker's event loop.
+ * the ledger's own thread (a follower's tables fill on the event loop), everything else on the
+ * worker's event loop.
  */
 public final class Ledger implements Sends, PartitionListener {
 

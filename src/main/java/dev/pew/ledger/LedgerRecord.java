@@ -1,6 +1,7 @@
 package dev.pew.ledger;
 
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 
 /**
  * One entry of the ledger topic, keyed by the event id (UTF-8): which input record was sent (its
@@ -23,6 +24,25 @@ public record LedgerRecord(int partition, long offset, long sentAtMillis, int at
 
   /** What a value read from the ledger topic is. */
   enum Kind { ENTRY, FOREIGN, MALFORMED }
+
+  /**
+   * Reads one record of the ledger topic into the table of its input partition ({@code tables}
+   * gives it, or null when that partition is not wanted) when it is an entry within the window;
+   * a foreign or malformed record is counted in {@code metrics}. Returns what the record was.
+   */
+  static Kind readInto(IntFunction<SendTable> tables, byte[] key, byte[] value, long oldestMillis, LedgerMetrics metrics) {
+    Kind kind = kind(key, value);
+    if (kind != Kind.ENTRY) {
+      metrics.ledgerRecordSkipped(kind.name().toLowerCase(java.util.Locale.ROOT));
+      return kind;
+    }
+    LedgerRecord e = decode(value);
+    SendTable table = e.sentAtMillis() >= oldestMillis ? tables.apply(e.partition()) : null;
+    if (table != null) {
+      table.put(Fingerprint.of(key), e.offset(), e.attempts(), e.httpStatus(), e.sentAtMillis(), oldestMillis);
+    }
+    return kind;
+  }
 
   static Kind kind(byte[] key, byte[] value) {
     if (value == null || value.length < 3 || value[0] != M1 || value[1] != M2) {

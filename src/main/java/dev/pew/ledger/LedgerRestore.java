@@ -118,20 +118,11 @@ public final class LedgerRestore implements Restorer, AutoCloseable {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
         for (ConsumerRecord<byte[], byte[]> r : records) {
           read++;
-          LedgerRecord.Kind kind = LedgerRecord.kind(r.key(), r.value());
-          if (kind != LedgerRecord.Kind.ENTRY) {
-            if (kind == LedgerRecord.Kind.FOREIGN) {
-              foreign++;
-            } else {
-              malformed++;
-            }
-            metrics.ledgerRecordSkipped(kind.name().toLowerCase(java.util.Locale.ROOT));
-            continue;
-          }
-          LedgerRecord e = LedgerRecord.decode(r.value());
-          SendTable table = tables.get(e.partition());
-          if (table != null && e.sentAtMillis() >= oldestMillis) {
-            table.put(Fingerprint.of(r.key()), e.offset(), e.attempts(), e.httpStatus(), e.sentAtMillis(), oldestMillis);
+          LedgerRecord.Kind kind = LedgerRecord.readInto(tables::get, r.key(), r.value(), oldestMillis, metrics);
+          if (kind == LedgerRecord.Kind.FOREIGN) {
+            foreign++;
+          } else if (kind == LedgerRecord.Kind.MALFORMED) {
+            malformed++;
           }
         }
         pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));

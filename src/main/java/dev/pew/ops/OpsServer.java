@@ -112,7 +112,7 @@ public final class OpsServer extends VerticleBase {
     HealthMonitor m = new HealthMonitor(vertx, status, HealthMonitor.KafkaProbe.of(admin), workerLoop, System::nanoTime);
     monitor = m;
     m.start();
-    metrics.bindReady(() -> m.readiness().up());
+    new StateGauges(metrics.registry()).bindReady(() -> m.readiness().up());
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> answer(ctx, m::liveness));
     router.get("/health/ready").handler(ctx -> answer(ctx, m::readiness));

@@ -20,7 +20,7 @@ class LayeringTest {
 
   /** Earliest first: a package may depend only on packages to its left. */
   static final List<String> LAYERS = List.of(
-      "config", "event", "intake", "dispatch", "xc", "results", "ledger", "fleet", "pipeline", "ops", "replay");
+      "kafka", "config", "event", "intake", "dispatch", "xc", "results", "ledger", "fleet", "pipeline", "ops", "replay");
 
   private static JavaClasses production;
 

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchProcess implements AutoCloseable {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   /** {@code 23M->5M(128M)} in a {@code -Xlog:gc} line: heap before, after, and its size. */
   private static final java.util.regex.Pattern GC_LINE =

@@ -1,5 +1,6 @@
 package dev.pew.config;
 
+import dev.pew.kafka.KafkaClients;
 import static dev.pew.config.Settings.*;
 import static dev.pew.config.ConfigFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,32 +33,16 @@ class KafkaPassThroughTest {
         }
         """, env()).config();
 
-    assertThat(c.kafka().section(KafkaClients.Section.COMMON)).isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"));
-    assertThat(c.kafka().section(KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("max.poll.records", "50", "allow.auto.create.topics", "false"));
-    assertThat(c.kafka().section(KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("linger.ms", "5", "ssl.enabled.protocols", "TLSv1.2,TLSv1.3"));
+    assertThat(TestConfig.section(c, KafkaClients.Section.COMMON)).isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"));
+    assertThat(TestConfig.section(c, KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("max.poll.records", "50", "allow.auto.create.topics", "false"));
+    assertThat(TestConfig.section(c, KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("linger.ms", "5", "ssl.enabled.protocols", "TLSv1.2,TLSv1.3"));
   }
 
   @Test
-  void readsNestedSectionsFromTheFile() {
-    WorkerConfig c = loadFile("""
-        {"kafka": {"common": {"client.id": "w1"}, "consumer": {"fetch.min.bytes": 10}, "producer": {"batch.size": 1000}}}
-        """, env()).config();
-
-    assertThat(c.kafka().section(KafkaClients.Section.COMMON)).isEqualTo(Map.of("client.id", "w1"));
-    assertThat(c.kafka().section(KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("fetch.min.bytes", "10"));
-    assertThat(c.kafka().section(KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("batch.size", "1000"));
-  }
-
-  @Test
-  void rejectsTheSamePropertyInBothFileShapes() {
+  void refusesSectionsNestedUnderKafkaNamingTheTopLevelShape() {
     assertConfigError(() -> loadFile("""
-        {"kafka.common": {"client.id": "a"}, "kafka": {"common": {"client.id": "b"}}}
-        """, env()), "kafka.common.client.id", "given twice");
-  }
-
-  @Test
-  void rejectsAnUnknownNestedSection() {
-    assertConfigError(() -> loadFile("{\"kafka\": {\"admin\": {}}}", env()), "kafka.admin", "use common, consumer or producer");
+        {"kafka": {"common": {"client.id": "w1"}}}
+        """, env()), "kafka", "top-level \"kafka.common\"");
   }
 
   @Test
@@ -73,9 +58,9 @@ class KafkaPassThroughTest {
         "KAFKA_CONSUMER_MAX_POLL_RECORDS", "20",
         "KAFKA_PRODUCER_LINGER_MS", "7")).config();
 
-    assertThat(c.kafka().section(KafkaClients.Section.COMMON)).isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", JAAS));
-    assertThat(c.kafka().section(KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("max.poll.records", "20"));
-    assertThat(c.kafka().section(KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("linger.ms", "7"));
+    assertThat(TestConfig.section(c, KafkaClients.Section.COMMON)).isEqualTo(Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", JAAS));
+    assertThat(TestConfig.section(c, KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("max.poll.records", "20"));
+    assertThat(TestConfig.section(c, KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("linger.ms", "7"));
   }
 
   @Test
@@ -83,7 +68,7 @@ class KafkaPassThroughTest {
     WorkerConfig c = loadFile("{\"kafka.consumer\": {\"max.poll.records\": 50, \"fetch.min.bytes\": 3}}",
         env("KAFKA_CONSUMER_MAX_POLL_RECORDS", "9")).config();
 
-    assertThat(c.kafka().section(KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("max.poll.records", "9", "fetch.min.bytes", "3"));
+    assertThat(TestConfig.section(c, KafkaClients.Section.CONSUMER)).isEqualTo(Map.of("max.poll.records", "9", "fetch.min.bytes", "3"));
   }
 
   @Test
@@ -95,8 +80,8 @@ class KafkaPassThroughTest {
         "KAFKA_CONSUMER_LINGER_MS", "5",
         "KAFKA_", "x"));
 
-    assertThat(loaded.config().kafka().section(KafkaClients.Section.COMMON)).isEmpty();
-    assertThat(loaded.config().kafka().section(KafkaClients.Section.CONSUMER)).isEmpty();
+    assertThat(TestConfig.section(loaded.config(), KafkaClients.Section.COMMON)).isEmpty();
+    assertThat(TestConfig.section(loaded.config(), KafkaClients.Section.CONSUMER)).isEmpty();
     assertThat(loaded.warnings()).containsExactly(
         "ignoring environment variable KAFKA_: \"\" is not a Kafka client property",
         "ignoring environment variable KAFKA_CONSUMER_LINGER_MS: \"linger.ms\" is not a Kafka consumer property",
@@ -139,8 +124,8 @@ class KafkaPassThroughTest {
   void allowsManagedPropertiesSetToTheWorkersOwnValue() {
     WorkerConfig c = loadFile("{\"kafka.producer\": {\"acks\": \"all\", \"enable.idempotence\": true}}", env()).config();
 
-    assertThat(c.kafka().section(KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("acks", "all", "enable.idempotence", "true"));
-    assertThat(loadEnv(dir, env("KAFKA_PRODUCER_ACKS", "-1")).config().kafka().section(KafkaClients.Section.PRODUCER)).containsEntry("acks", "-1");
+    assertThat(TestConfig.section(c, KafkaClients.Section.PRODUCER)).isEqualTo(Map.of("acks", "all", "enable.idempotence", "true"));
+    assertThat(TestConfig.section(loadEnv(dir, env("KAFKA_PRODUCER_ACKS", "-1")).config(), KafkaClients.Section.PRODUCER)).containsEntry("acks", "-1");
   }
 
   @Test
@@ -178,7 +163,7 @@ class KafkaPassThroughTest {
         "KAFKA_SSL_TRUSTSTORE_PASSWORD", "ts-pw-1",
         "KAFKA_CONSUMER_SSL_KEY_PASSWORD", "key-pw-2"));
 
-    assertThat(loaded.config().kafka().section(KafkaClients.Section.COMMON)).containsEntry("sasl.jaas.config", JAAS);
+    assertThat(TestConfig.section(loaded.config(), KafkaClients.Section.COMMON)).containsEntry("sasl.jaas.config", JAAS);
     assertThat(loaded.config().describe())
         .contains("kafka.common.sasl.jaas.config=***", "kafka.common.ssl.truststore.password=***",
             "kafka.consumer.ssl.key.password=***")

@@ -26,10 +26,16 @@ class SettingsDocTest {
     StringBuilder t = new StringBuilder("| env | type | default | meaning |\n|---|---|---|---|\n");
     for (Setting<?> s : Settings.ALL) {
       t.append("| `").append(s.name()).append("` | ").append(s.type().doc()).append(" | ")
-          .append(code(s.defaultDoc())).append(" | ").append(s.doc())
+          .append(code(defaultDoc(s))).append(" | ").append(s.doc())
           .append(s.secret() ? " (secret: never printed)" : "").append(" |\n");
     }
     return t.toString();
+  }
+
+  /** The default as README states it: the text, {@code auto = formula}, {@code required} or {@code unset}. */
+  static String defaultDoc(Setting<?> s) {
+    return s.isAuto() ? "auto = " + s.formula() : s.defaultText() != null ? s.defaultText()
+        : s.type().optional() ? "unset" : "required";
   }
 
   private static String code(String defaultDoc) {
@@ -51,7 +57,7 @@ class SettingsDocTest {
       String value = s.defaultText() == null ? "null"
           : s.type().numeric() && !s.isAuto() ? s.defaultText() : "\"" + s.defaultText() + "\"";
       j.append(String.format("  %-30s // %s%s%n", "\"" + s.name() + "\": " + value + ",", s.doc(),
-          s.isAuto() ? "; auto = " + s.defaultDoc().substring("auto = ".length()) : ""));
+          s.isAuto() ? "; auto = " + defaultDoc(s).substring("auto = ".length()) : ""));
     }
     j.append("""
           // Plain Kafka client properties (security, SASL, TLS), e.g. {"security.protocol": "SASL_SSL"}.

@@ -1,5 +1,6 @@
 package dev.pew.config;
 
+import dev.pew.kafka.KafkaClients;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -45,6 +46,17 @@ public final class TestConfig {
     c.text.putAll(text);
     kafka.forEach((section, props) -> c.kafka.get(section).putAll(props));
     return c;
+  }
+
+  /** The pass-through properties of one section, as {@code config} holds them (read from its description's source). */
+  public static Map<String, String> section(WorkerConfig config, KafkaClients.Section section) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    config.kafka().sections().forEach((key, value) -> {
+      if (key.startsWith(section.prefix() + ".")) {
+        out.put(key.substring(section.prefix().length() + 1), value);
+      }
+    });
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   /** @throws ConfigException as the loader would */

@@ -50,7 +50,7 @@ class BrokerRestartIT {
       broker.stop();
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
           .until(() -> readyStatus(web, worker) == 503);
-      assertThat(worker.intakeRunning()).isTrue();
+      assertThat(worker.status().intakeRunning()).isTrue();
 
       broker.resume();
       h.awaitResults(n, Duration.ofSeconds(120));

@@ -34,7 +34,7 @@ class ConcurrencyLimitIT {
       h.kafka.sendAll(records);
       // 12 is above Vert.x's default pool of 5 connections: the pool must be sized to the limit.
       WorkerVerticle worker = h.deploy(h.config().with(MAX_IN_FLIGHT, 12).with(MAX_BUFFERED, 24).build());
-      try (PeakSampler unfinished = new PeakSampler(worker::unfinished)) {
+      try (PeakSampler unfinished = new PeakSampler(worker.status()::unfinished)) {
         h.awaitResults(240, Duration.ofSeconds(60));
         peakUnfinished = unfinished.peak();
       }

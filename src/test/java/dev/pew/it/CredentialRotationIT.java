@@ -58,7 +58,7 @@ class CredentialRotationIT {
   @TempDir
   Path dir;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private Logger root;
 

@@ -3,7 +3,7 @@ package dev.pew.it;
 import dev.pew.event.ResultEvents;
 import static dev.pew.config.Settings.*;
 import dev.pew.config.TestConfig;
-import dev.pew.config.KafkaClients;
+import dev.pew.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -155,7 +155,7 @@ class KafkaSaslIT {
       assertThat(readAll(t.sent, t.failed)).isEmpty();
       // Refused credentials can be fixed while the worker runs (broker users, ACLs): intake keeps
       // retrying on a backoff, so the worker stays live and recovers without a restart.
-      assertThat(worker.intakeRunning()).isTrue();
+      assertThat(worker.status().intakeRunning()).isTrue();
       assertThat(ops.live().status()).isEqualTo(200);
       try (Admin admin = Admin.create(cluster.clientProperties(TESTER, TESTER_PASSWORD))) {
         assertThat(admin.listConsumerGroupOffsets(t.group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS))

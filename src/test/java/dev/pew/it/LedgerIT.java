@@ -119,7 +119,7 @@ class LedgerIT {
         });
       });
       assertThat(h.kafka.count(h.failed)).isZero();
-      assertThat(worker.ledgerEntries()).isEqualTo(n);
+      assertThat(worker.status().ledgerEntries()).isEqualTo(n);
     }
   }
 

@@ -46,7 +46,7 @@ class OutageHoldIT {
   private static final int HOLD_AFTER_FAILURES = 5;
   private static final Duration OUTAGE = Duration.ofSeconds(20);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void holdsThroughAnOutageProbingOneCallAtATimeAndSendsEverythingAfterwards(Vertx vertx) throws Exception {

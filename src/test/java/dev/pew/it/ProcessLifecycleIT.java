@@ -116,7 +116,7 @@ class ProcessLifecycleIT {
 
       WorkerVerticle survivor = h.deploy(h.config().with(MAX_IN_FLIGHT, maxInFlight).build());
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-          .until(() -> survivor.assignedPartitions() == 6);
+          .until(() -> survivor.status().assignedPartitions() == 6);
       long takeOver = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
       h.awaitResults(n, Duration.ofSeconds(90));
       System.out.printf(java.util.Locale.ROOT, "ProcessLifecycleIT group.protocol=%s: after SIGKILL the survivor owned all "

@@ -66,11 +66,11 @@ class ScaleOutIT {
       WorkerVerticle second = h.deploy(config);
       awaitOwnedAtLeast(second, 1);
       long secondOwnsSome = millisSince(joinStart);
-      awaitOwned(first, PARTITIONS - second.assignedPartitions());
+      awaitOwned(first, PARTITIONS - second.status().assignedPartitions());
       long joinSettled = millisSince(joinStart);
-      int secondShare = second.assignedPartitions();
+      int secondShare = second.status().assignedPartitions();
       h.awaitResults(500, Duration.ofSeconds(60));
-      assertThat(second.assignedPartitions()).as("the second instance took partitions").isPositive();
+      assertThat(second.status().assignedPartitions()).as("the second instance took partitions").isPositive();
       assertThat(h.groupType().name()).as("the group's protocol on the broker").isEqualTo(protocol.name());
 
       long leaveStart = System.nanoTime();
@@ -106,12 +106,12 @@ class ScaleOutIT {
 
   private static void awaitOwned(WorkerVerticle worker, int partitions) {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-        .until(() -> worker.assignedPartitions() == partitions);
+        .until(() -> worker.status().assignedPartitions() == partitions);
   }
 
   private static void awaitOwnedAtLeast(WorkerVerticle worker, int partitions) {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-        .until(() -> worker.assignedPartitions() >= partitions);
+        .until(() -> worker.status().assignedPartitions() >= partitions);
   }
 
   private static long millisSince(long nanos) {

@@ -30,6 +30,16 @@ class LedgerTest {
 
   private static final long DAY = 86_400_000L;
   private static final TopicPartition P0 = new TopicPartition("in", 0);
+  private static final LedgerMetrics NO_METRICS = new LedgerMetrics() {
+    @Override
+    public void ledgerRestored(long nanos, long entries) {}
+
+    @Override
+    public void ledgerRecorded(long nanos) {}
+
+    @Override
+    public void ledgerRecordSkipped(String reason) {}
+  };
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T12:00:00Z"));
   private final List<ProducerRecord<byte[], byte[]>> written = new ArrayList<>();
@@ -72,16 +82,7 @@ class LedgerTest {
   }
 
   private Ledger restored(long windowMs, TopicPartition... partitions) {
-    Ledger l = new Ledger(LedgerOptions.of("ledger", windowMs), publisher, restorer, new LedgerMetrics() {
-      @Override
-      public void ledgerRestored(long nanos, long entries) {}
-
-      @Override
-      public void ledgerRecorded(long nanos) {}
-
-      @Override
-      public void ledgerRecordSkipped(String reason) {}
-    }, clock);
+    Ledger l = new Ledger(LedgerOptions.of("ledger", windowMs), publisher, restorer, NO_METRICS, clock);
     assertThat(l.gained(List.of(partitions)).toCompletableFuture()).isCompleted();
     return l;
   }
@@ -160,16 +161,7 @@ class LedgerTest {
         return 1;
       }
     };
-    Ledger l = new Ledger(LedgerOptions.of("ledger", DAY), publisher, pending, new LedgerMetrics() {
-      @Override
-      public void ledgerRestored(long nanos, long entries) {}
-
-      @Override
-      public void ledgerRecorded(long nanos) {}
-
-      @Override
-      public void ledgerRecordSkipped(String reason) {}
-    }, clock);
+    Ledger l = new Ledger(LedgerOptions.of("ledger", DAY), publisher, pending, NO_METRICS, clock);
 
     CompletableFuture<Void> ready = l.gained(List.of(P0)).toCompletableFuture();
     assertThat(ready).isNotDone();
@@ -177,5 +169,35 @@ class LedgerTest {
     slow.complete(Map.of(0, new SendTable(16)));
     assertThat(ready).isCompleted();
     assertThat(l.restoring()).isZero();
+  }
+
+  @Test
+  void aFollowingLedgerAnswersWhatAnotherInstanceSentAndAReReadReplacesNothing() throws Exception {
+    LedgerFollowerTest.MockLedger topic = new LedgerFollowerTest.MockLedger();
+    TopicPartition ledger0 = new TopicPartition("ledger", 0);
+    topic.updateEndOffsets(Map.of(ledger0, 1L));
+    topic.schedulePollTask(() -> topic.write(ledger0, 0, "e-9", clock.millis() - 1000)); // input 0, offset 100
+    LedgerFollower follower = new LedgerFollower("ledger", () -> 2, () -> topic, DAY, clock, Runnable::run, NO_METRICS);
+    try {
+      Ledger l = new Ledger(LedgerOptions.of("ledger", DAY), publisher, follower, NO_METRICS, clock);
+      l.gained(List.of(P0)).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(l.lookup(item("e-9", 0, 500))).hasValueSatisfying(s -> {
+        assertThat(s.offset()).isEqualTo(100);
+        assertThat(s.inWindow()).isTrue();
+      });
+      l.recorded(item("e-10", 0, 7), 1, 200);
+      acks.get(0).complete();
+      assertThat(written).singleElement().satisfies(r -> assertThat(r.partition()).isEqualTo(0));
+      assertThat(l.lookup(item("e-10", 0, 8))).isPresent();
+
+      // The re-read a redelivered record waits for (share mode gains again, it never loses a partition):
+      // the follower hands over the same table, so the own send not yet read back from the topic stays.
+      l.gained(List.of(P0)).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(l.lookup(item("e-9", 0, 501))).as("its records may still come to this instance").isPresent();
+      assertThat(l.lookup(item("e-10", 0, 9))).as("a re-read replaces nothing").isPresent();
+    } finally {
+      follower.close();
+    }
   }
 }

@@ -20,7 +20,7 @@ final class WorkerProbe {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
   private static final long POLL_MS = 250;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(REQUEST_TIMEOUT).build();
   private final String base;
 
   WorkerProbe(int port) {

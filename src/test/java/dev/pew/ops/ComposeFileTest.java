@@ -1,7 +1,8 @@
 package dev.pew.ops;
 
 import static dev.pew.config.Settings.*;
-import dev.pew.config.KafkaClients;
+import dev.pew.config.TestConfig;
+import dev.pew.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,7 +72,7 @@ class ComposeFileTest {
     assertThat(config.get(XC_API_TOKEN)).isPresent();
     assertThat(config.get(TOPIC_DEAD_LETTER)).contains("password-email-dead-letter");
     assertThat(config.get(MAX_IN_FLIGHT)).isEqualTo(32);
-    assertThat(config.kafka().section(KafkaClients.Section.CONSUMER)).containsEntry("max.poll.records", "200");
+    assertThat(TestConfig.section(config, KafkaClients.Section.CONSUMER)).containsEntry("max.poll.records", "200");
     assertThat(loaded.warnings()).noneMatch(w -> w.startsWith("ignoring environment variable"));
   }
 
@@ -239,6 +240,17 @@ class ComposeFileTest {
 
     assertThat(DockerfileCheck.problems(liveness)).anyMatch(p -> p.contains("/health/ready"));
     assertThat(DockerfileCheck.problems(none)).anyMatch(p -> p.contains("HEALTHCHECK"));
+  }
+
+  @Test
+  void flagsAClassArchiveThatNoTrainingRunWrites() {
+    String untrained = removeBlock(dockerfile(), "RUN KAFKA_BOOTSTRAP_SERVERS", "test -s /app/password-email-worker.jsa\n");
+    String otherFile = replaceOnce(dockerfile(), "-XX:ArchiveClassesAtExit=/app/password-email-worker.jsa",
+        "-XX:ArchiveClassesAtExit=/tmp/other.jsa");
+
+    assertThat(DockerfileCheck.problems(dockerfile())).isEmpty();
+    assertThat(DockerfileCheck.problems(untrained)).anyMatch(p -> p.contains("class archive") && p.contains("training"));
+    assertThat(DockerfileCheck.problems(otherFile)).anyMatch(p -> p.contains("/app/password-email-worker.jsa"));
   }
 
   @Test
@@ -819,6 +831,13 @@ class ComposeFileTest {
         problems.add("runtime stage: ENTRYPOINT must be the exec form [\"java\", ..., \"-jar\", \"/app/....jar\"]");
       } else if (indexOf(runtime, "COPY", a -> a.startsWith("--from=") && a.strip().endsWith(jar.get())) < 0) {
         problems.add("runtime stage: ENTRYPOINT starts " + jar.get() + ", which no COPY --from=build puts there");
+      }
+      Optional<String> archive = last(runtime, "ENTRYPOINT").map(i -> i.arguments())
+          .flatMap(a -> Optional.of(Pattern.compile("-XX:SharedArchiveFile=([^\"]+)").matcher(a)).filter(Matcher::find).map(m -> m.group(1)));
+      if (archive.isPresent() && indexOf(runtime, "RUN", a -> a.contains("-XX:ArchiveClassesAtExit=" + archive.get())
+          && jar.isPresent() && a.contains("-jar " + jar.get())) < 0) {
+        problems.add("runtime stage: ENTRYPOINT maps the class archive " + archive.get() + ", which no training RUN "
+            + "(java -XX:ArchiveClassesAtExit=" + archive.get() + " -jar " + jar.orElse("...") + ") writes");
       }
       last(runtime, "STOPSIGNAL").filter(i -> !i.arguments().strip().equals("SIGTERM")).ifPresent(i ->
           problems.add("runtime stage: STOPSIGNAL must be SIGTERM (the worker's graceful stop)"));

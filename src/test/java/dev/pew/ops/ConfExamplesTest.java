@@ -2,7 +2,8 @@ package dev.pew.ops;
 
 import dev.pew.config.ConfigLoader;
 import static dev.pew.config.Settings.*;
-import dev.pew.config.KafkaClients;
+import dev.pew.config.TestConfig;
+import dev.pew.kafka.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -110,7 +111,7 @@ class ConfExamplesTest {
     assertThat(config.get(MAX_IN_FLIGHT)).isEqualTo(32);
     assertThat(config.get(ON_AUTH_FAILURE)).isEqualTo(OnAuthFailure.HOLD);
     assertThat(config.get(TOPIC_DEAD_LETTER)).isPresent();
-    assertThat(config.kafka().section(KafkaClients.Section.COMMON))
+    assertThat(TestConfig.section(config, KafkaClients.Section.COMMON))
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
         .containsKey("sasl.jaas.config");
@@ -288,7 +289,7 @@ class ConfExamplesTest {
 
   /**
    * The pew_ series names of a real scrape: WorkerMetrics with every meter recorded once, plus the
-   * gauges WorkerVerticle registers (by the names it uses), through Micrometer's Prometheus naming.
+   * StateGauges WorkerVerticle binds (by the names it uses), through Micrometer's Prometheus naming.
    */
   private static Set<String> exportedPewMetrics() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -304,7 +305,7 @@ class ConfExamplesTest {
     metrics.released();
     metrics.lag(new TopicPartition("onboarding-events", 0), 3);
     metrics.handoverDrained(1);
-    metrics.bind(new WorkerStatus() {
+    new StateGauges(registry).bind(new WorkerStatus() {
       @Override public boolean intakeRunning() { return true; }
       @Override public boolean inGroup() { return true; }
       @Override public int assignedPartitions() { return 1; }

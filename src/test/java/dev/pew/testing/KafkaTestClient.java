@@ -185,8 +185,27 @@ public final class KafkaTestClient implements AutoCloseable {
     configs.forEach((k, v) -> ops.add(new org.apache.kafka.clients.admin.AlterConfigOp(
         new org.apache.kafka.clients.admin.ConfigEntry(k, v), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
     try {
-      admin.incrementalAlterConfigs(Map.of(new org.apache.kafka.common.config.ConfigResource(
-          org.apache.kafka.common.config.ConfigResource.Type.GROUP, groupId), ops)).all().get(30, TimeUnit.SECONDS);
+      org.apache.kafka.common.config.ConfigResource resource = new org.apache.kafka.common.config.ConfigResource(
+          org.apache.kafka.common.config.ConfigResource.Type.GROUP, groupId);
+      admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
+      // The controller took them; a broker answers describeConfigs from its metadata, which follows a
+      // moment later: wait until it shows them, so a reader right after this sees the new values.
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (true) {
+        org.apache.kafka.clients.admin.Config now = admin.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS)
+            .get(resource);
+        if (configs.entrySet().stream().allMatch(e -> now.get(e.getKey()) != null
+            && e.getValue().equals(now.get(e.getKey()).value()))) {
+          return;
+        }
+        if (System.nanoTime() > until) {
+          throw new IllegalStateException("group " + groupId + ": the broker does not show " + configs + " within 10 s");
+        }
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

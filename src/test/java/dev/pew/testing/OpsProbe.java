@@ -22,7 +22,13 @@ import java.util.Map;
 public final class OpsProbe {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /**
+   * HTTP/1.1, as Prometheus and the kubelet speak to these endpoints. The JDK client's default
+   * (HTTP/2, by an h2c upgrade on a plain connection) once left two scrapes in a CI run unanswered
+   * for their full 10 s timeout each, which no real scraper would have met.
+   */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
 
   private final int port;
 

@@ -4,7 +4,7 @@ package dev.pew.testing;
 import dev.pew.event.ResultEvents;
 import static dev.pew.config.Settings.*;
 import dev.pew.config.TestConfig;
-import dev.pew.config.KafkaClients;
+import dev.pew.kafka.KafkaClients;
 import dev.pew.WorkerVerticle;
 import dev.pew.config.WorkerConfig;
 import dev.pew.event.ResultEvent;

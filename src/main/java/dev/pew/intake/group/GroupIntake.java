@@ -2,6 +2,7 @@ package dev.pew.intake.group;
 
 import dev.pew.event.EventParser;
 import dev.pew.event.InboundRecord;
+import dev.pew.intake.AccessRefusals;
 import dev.pew.intake.Completions;
 import dev.pew.intake.Intake;
 import dev.pew.intake.IntakeMetrics;
@@ -15,10 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: commits are explicit and never pass an unfinished record ({@link OffsetTracker},
  * {@link Commits}); finished offsets above the committed position ride in the commit metadata, and
  * records a previous owner finished are skipped; records are handed over only while fewer than
- * {@code maxBuffered} are unfinished, by pausing the assigned partitions (never a bare pause), so
- * memory stays bounded however large the backlog is.
+ * {@code maxBuffered} are unfinished, by pausing the assigned partitions ({@link PartitionPauses},
+ * never a bare pause), so memory stays bounded however large the backlog is.
  *
  * <p>Threading: all consumer and tracker state is confined to the intake thread; {@link #stop} and
  * the status getters are safe from any thread.
@@ -69,8 +68,7 @@ public final class GroupIntake implements Intake {
   private final Clock clock;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Map<TopicPartition, PartitionLease> leases = new HashMap<>();
-  /** Assigned partitions whose records wait (the ledger restores their sends), with what they wait for. */
-  private final Map<TopicPartition, CompletableFuture<Void>> waiting = new HashMap<>();
+  private final PartitionPauses pauses;
   private final Rebalancing rebalancing;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -81,10 +79,8 @@ public final class GroupIntake implements Intake {
   private volatile boolean stopRequested;
   private volatile long shutdownDeadlineNanos;
   private volatile int assignedCount;
-  private volatile boolean paused;
   private volatile boolean inGroup;
-  private volatile int restoring;
-  private int accessRefusals;
+  private final AccessRefusals refusals = new AccessRefusals();
   private long lastLagSample;
 
   public GroupIntake(IntakeOptions options, Map<String, String> consumerProps, IntakeSink sink, Completions completions,
@@ -96,6 +92,7 @@ public final class GroupIntake implements Intake {
     this.parser = parser;
     this.metrics = metrics;
     this.clock = clock;
+    this.pauses = new PartitionPauses(sink, options.maxBuffered());
     this.rebalancing = new Rebalancing(this, tracker, leases, sink, metrics, listener, () -> stopRequested
         ? Math.max(0, TimeUnit.NANOSECONDS.toMillis(shutdownDeadlineNanos - System.nanoTime()))
         : options.revokeTimeout().toMillis());
@@ -133,12 +130,12 @@ public final class GroupIntake implements Intake {
 
   @Override
   public boolean paused() {
-    return paused;
+    return pauses.paused();
   }
 
   @Override
   public int waitingPartitions() {
-    return restoring;
+    return pauses.waitingPartitions();
   }
 
   void joined() {
@@ -151,15 +148,11 @@ public final class GroupIntake implements Intake {
 
   /** Keeps these partitions paused, and their records back, until {@code ready} completes. Intake thread. */
   void waitFor(Collection<TopicPartition> partitions, CompletionStage<Void> ready) {
-    CompletableFuture<Void> f = ready.toCompletableFuture();
-    if (!f.isDone()) {
-      partitions.forEach(tp -> waiting.put(tp, f));
-      consumer.pause(partitions);
-    }
+    pauses.waitFor(consumer, partitions, ready);
   }
 
   void stopWaiting(Collection<TopicPartition> partitions) {
-    partitions.forEach(waiting::remove);
+    pauses.stopWaiting(partitions);
   }
 
   /** Applies finished records to the tracker; returns how many. Intake thread. */
@@ -177,12 +170,9 @@ public final class GroupIntake implements Intake {
       while (!stopRequested) {
         try {
           step();
-          if (accessRefusals > 0) {
-            LOG.info("Kafka accepts the worker's credentials again after {} refusals", accessRefusals);
-            accessRefusals = 0;
-          }
+          refusals.accepted();
         } catch (AuthenticationException | AuthorizationException e) {
-          waitAfterRefusal(e);
+          refusals.refused(e, () -> stopRequested);
         }
       }
       drainForShutdown();
@@ -195,27 +185,11 @@ public final class GroupIntake implements Intake {
     }
   }
 
-  /**
-   * Kafka refused the worker (wrong SASL credentials, missing ACLs): an operator can fix that while
-   * the worker runs, so it stays up, not ready, and tries again on a backoff instead of dying.
-   */
-  private void waitAfterRefusal(RuntimeException e) throws InterruptedException {
-    accessRefusals++;
-    if (accessRefusals == 1) {
-      LOG.error("Kafka refused the worker ({}): {}; not ready; retrying with backoff until it is accepted",
-          e.getClass().getSimpleName(), e.getMessage());
-    }
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(10_000, 200L << Math.min(accessRefusals, 6)));
-    while (!stopRequested && System.nanoTime() < until) {
-      Thread.sleep(50);
-    }
-  }
-
   private void step() {
     drainCompletions();
     commits.periodic();
-    adjustPause();
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(paused ? Duration.ofMillis(10) : options.pollTimeout());
+    pauses.adjust(consumer, stopRequested);
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(pauses.paused() ? Duration.ofMillis(10) : options.pollTimeout());
     if (!records.isEmpty()) {
       handOver(records);
     }
@@ -233,7 +207,7 @@ public final class GroupIntake implements Intake {
       if (lease == null || progress == null) {
         continue; // not ours any more; the next owner reads it
       }
-      if (waiting.containsKey(tp)) {
+      if (pauses.waiting(tp)) {
         consumer.seek(tp, records.records(tp).get(0).offset()); // read again once it is ready
         continue;
       }
@@ -257,29 +231,6 @@ public final class GroupIntake implements Intake {
     }
   }
 
-  private void adjustPause() {
-    boolean ready = waiting.values().removeIf(CompletableFuture::isDone);
-    restoring = waiting.size();
-    // No low-water mark: slow or hung calls could hold the count above it forever and starve
-    // intake while call slots are free. One poll may overshoot by up to max.poll.records.
-    boolean pause = stopRequested || sink.pending() >= options.maxBuffered() || !sink.acceptingIntake();
-    if (pause) {
-      Set<TopicPartition> toPause = new HashSet<>(consumer.assignment());
-      toPause.removeAll(consumer.paused());
-      if (!toPause.isEmpty()) {
-        consumer.pause(toPause);
-      }
-      paused = true;
-      return;
-    }
-    if (paused || ready) {
-      Set<TopicPartition> toResume = new HashSet<>(consumer.paused());
-      toResume.removeAll(waiting.keySet());
-      consumer.resume(toResume);
-    }
-    paused = false;
-  }
-
   private void sampleLag() {
     long now = clock.millis();
     if (now - lastLagSample < LAG_SAMPLE_MS) {
@@ -292,7 +243,7 @@ public final class GroupIntake implements Intake {
   }
 
   private void drainForShutdown() {
-    adjustPause(); // stopRequested: pauses every assigned partition
+    pauses.adjust(consumer, stopRequested); // stopRequested: pauses every assigned partition
     drainCompletions();
     int finished = 0;
     leases.values().forEach(PartitionLease::end);

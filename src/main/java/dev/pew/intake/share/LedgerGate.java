@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>A redelivered record (delivery count above 1) may have been sent by the member that held it
  * before (it crashed, or lost the lock, after recording the send and before acknowledging): such a
  * record waits until its partition's sends were read again, by a read that started after the record
- * arrived, so that the ledger answers a crashed member's send without a call. Reads are coalesced:
+ * arrived (the worker's ledger follows the whole topic in share mode: a read is it catching up to
+ * the topic's end as of the read's start), so that the ledger answers a crashed member's send
+ * without a call. Reads are coalesced:
  * all partitions waiting when one read starts go in that read; records arriving during it wait for
  * the next one.
  *

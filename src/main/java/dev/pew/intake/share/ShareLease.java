@@ -72,6 +72,11 @@ public final class ShareLease implements Lease {
   /** Conservative expiry of the acquisition lock, epoch millis. */
   long lockDeadline;
   long renewSentAt;
+  /**
+   * Whether a renewal the broker accepted since the record was returned proves this lane holds its
+   * lock (or renewals are off, and the estimate is all there is). Only then is it handed over.
+   */
+  boolean proven;
   long ackSentAt;
   /** When it was acquired (first seen), epoch millis. */
   final long arrivedAt;
@@ -79,11 +84,12 @@ public final class ShareLease implements Lease {
   private volatile boolean ended;
   private volatile long usableUntil;
 
-  ShareLease(ShareLane lane, ConsumerRecord<byte[], byte[]> record, long lockDeadline, long guardMs, long arrivedAt,
-      Clock clock, Consumer<ShareLease> done) {
+  /** {@code partition}: the record's, made once per partition of a poll. */
+  ShareLease(ShareLane lane, ConsumerRecord<byte[], byte[]> record, TopicPartition partition, long lockDeadline, long guardMs,
+      long arrivedAt, Clock clock, Consumer<ShareLease> done) {
     this.lane = lane;
     this.record = record;
-    this.partition = new TopicPartition(record.topic(), record.partition());
+    this.partition = partition;
     this.deliveryCount = record.deliveryCount().map(Short::intValue).orElse(1);
     this.arrivedAt = arrivedAt;
     this.clock = clock;

@@ -1,5 +1,7 @@
 package dev.pew.intake.share;
 
+import java.util.Map;
+
 /**
  * The share group's configs the intake works with, as the broker reports them for the group (its
  * own value, else the broker's default). Immutable.
@@ -10,6 +12,8 @@ package dev.pew.intake.share;
  * @param known whether these were read from the broker (false: Kafka's defaults, assumed)
  */
 public record ShareSettings(long lockMs, int deliveryLimit, boolean renewEnabled, boolean known) {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShareSettings.class);
 
   public static final String LOCK_DURATION = "share.record.lock.duration.ms";
   public static final String DELIVERY_LIMIT = "share.delivery.count.limit";
@@ -29,5 +33,24 @@ public record ShareSettings(long lockMs, int deliveryLimit, boolean renewEnabled
   /** The same settings with the lock duration the broker last reported to a consumer. */
   ShareSettings withLockMs(long ms) {
     return ms == lockMs || ms < 1 ? this : new ShareSettings(ms, deliveryLimit, renewEnabled, known);
+  }
+
+  /** The settings the broker reports for the group; Kafka's defaults (logged) when they do not parse. */
+  static ShareSettings of(Map<String, ShareGroupAdmin.GroupConfig> configs) {
+    ShareSettings d = DEFAULTS;
+    try {
+      long lock = value(configs, ShareSettings.LOCK_DURATION).map(Long::parseLong).orElse(d.lockMs());
+      int limit = value(configs, ShareSettings.DELIVERY_LIMIT).map(Integer::parseInt).orElse(d.deliveryLimit());
+      boolean renew = value(configs, ShareSettings.RENEW_ENABLE).map(Boolean::parseBoolean).orElse(d.renewEnabled());
+      return new ShareSettings(lock, limit, renew, true);
+    } catch (RuntimeException e) {
+      LOG.warn("share group configs could not be read ({}): assuming Kafka's defaults", e.toString());
+      return d;
+    }
+  }
+
+  private static java.util.Optional<String> value(Map<String, ShareGroupAdmin.GroupConfig> configs, String name) {
+    ShareGroupAdmin.GroupConfig c = configs.get(name);
+    return c == null || c.value() == null ? java.util.Optional.empty() : java.util.Optional.of(c.value());
   }
 }

@@ -53,6 +53,7 @@ final class FakeShareConsumer implements ShareConsumer<byte[], byte[]> {
   private final Deque<Runnable> answers = new ArrayDeque<>();
   private AcknowledgementCommitCallback callback;
   private Set<String> subscription = Set.of();
+  private int hiddenPolls;
   boolean closed;
   int polls;
   /** Polls made while a renewal was unanswered (each one fetches behind the application's back). */
@@ -98,6 +99,8 @@ final class FakeShareConsumer implements ShareConsumer<byte[], byte[]> {
         pollsWhileRenewing++;
         prefetch(); // the real consumer sends a fetch here: new records, locked, wait in its buffer
       }
+    } else if (!buffer.isEmpty() && hiddenPolls > 0) {
+      hiddenPolls--; // the buffer is not handed out by this poll (see hideBuffer)
     } else if (!buffer.isEmpty()) {
       out.addAll(buffer);
       buffer.clear();
@@ -246,6 +249,15 @@ final class FakeShareConsumer implements ShareConsumer<byte[], byte[]> {
 
   @Override
   public void wakeup() {}
+
+  /**
+   * The next {@code polls} polls return nothing although the buffer holds records, as the real
+   * consumer's poll does while it still counts renewals of its own: the application cannot tell
+   * how long records waited in the buffer from when a poll found it empty.
+   */
+  void hideBuffer(int polls) {
+    hiddenPolls = polls;
+  }
 
   /** What a fetch sent behind the application's back does: acquires records into the buffer. */
   void prefetch() {

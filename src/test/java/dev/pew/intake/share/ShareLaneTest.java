@@ -209,7 +209,31 @@ class ShareLaneTest {
     gate.advance(clock.millis());
     assertThat(lane.step(false, false)).isEmpty();
     assertThat(broker.acquisitions).isEmpty();
-    assertThat(lane.step(false, true)).as("a keep-alive poll takes what comes").hasSize(2);
+    assertThat(lane.step(false, true)).as("a keep-alive poll takes what comes, proven by a renewal first").isEmpty();
+    assertThat(broker.acquisitions).hasSize(2);
+    List<WorkItem> handed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      handed.addAll(lane.step(false, false));
+    }
+    assertThat(handed).hasSize(2);
+  }
+
+  @Test
+  void aRecordIsHandedOverOnlyOnceARenewalProvedItsLockSoOneThatOutlivedItsLockInTheBufferIsNeverCalled() {
+    produce(4);
+    consumer.prefetch(); // acquired behind the lane's back
+    consumer.hideBuffer(1);
+    assertThat(step()).as("the poll finds the buffer empty").isEmpty();
+    clock.advance(Duration.ofSeconds(31)); // the locks run out in the buffer; another member takes the records
+    FakeShareConsumer other = new FakeShareConsumer(broker, "lane-other", 4);
+    other.subscribe(List.of(TOPIC));
+    assertThat(other.poll(Duration.ZERO).count()).isEqualTo(4);
+    consumer.hideBuffer(1);
+    assertThat(step()).as("an empty poll again: the next one's records look freshly acquired").isEmpty();
+    List<WorkItem> handed = settle();
+    assertThat(handed).as("no record whose lock another member holds").isEmpty();
+    assertThat(broker.renewRequests).as("the renewal that would prove the locks, refused").isPositive();
+    assertThat(lane.held()).isZero();
   }
 
   @Test

@@ -1,0 +1,188 @@
+package dev.pew.kafka;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The properties of each Kafka client the worker makes: its own defaults, then the operator's
+ * pass-through properties ({@code kafka.common}, {@code kafka.consumer}, {@code kafka.producer} in
+ * the file, or {@code KAFKA_*} variables), then the properties the worker's guarantees depend on,
+ * listed once in {@link #CONSUMER_FORCED} and {@link #PRODUCER_FORCED}, which nobody overrides.
+ * The pass-through properties are checked when this is made ({@link PassThroughCheck}), so a typo
+ * stops start-up instead of the first connection. Knows nothing of the worker's own settings.
+ * Immutable and thread-safe.
+ */
+public final class KafkaClients {
+
+  /** Where a pass-through property applies; {@code kafka.consumer} is the file key and the error-key prefix. */
+  public enum Section {
+    COMMON, CONSUMER, PRODUCER;
+
+    public String prefix() {
+      return "kafka." + name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether a client this section feeds understands {@code property}. */
+    public boolean knows(String property) {
+      return (this != PRODUCER && PassThroughCheck.CONSUMER_DEF.names().contains(property))
+          || (this != CONSUMER && PassThroughCheck.PRODUCER_DEF.names().contains(property));
+    }
+  }
+
+  /** Pass-through properties by section, as given. */
+  public static final class Sections extends EnumMap<Section, Map<String, String>> {
+    public Sections() {
+      super(Section.class);
+      for (Section s : Section.values()) {
+        put(s, new TreeMap<>());
+      }
+    }
+  }
+
+  static final Map<String, String> CONSUMER_FORCED = Map.of(
+      ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+      ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+      ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+  static final Map<String, String> PRODUCER_FORCED = Map.of(
+      ProducerConfig.ACKS_CONFIG, "all",
+      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+      ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+
+  private final String bootstrap;
+  private final String groupId;
+  private final Sections sections;
+
+  /**
+   * {@code share}: the intake is a share consumer ({@code INTAKE=share}), whose refusals are checked too.
+   *
+   * @throws PropertyException for the first pass-through property refused
+   */
+  public KafkaClients(String bootstrap, String groupId, Sections sections, boolean share) {
+    this.bootstrap = bootstrap;
+    this.groupId = groupId;
+    this.sections = sections;
+    PassThroughCheck.check(bootstrap, sections, share, consumerProtocol());
+  }
+
+  /** Properties of the intake consumer; {@code maxPollRecords} bounds one poll. */
+  public Map<String, String> consumer(String clientId, int maxPollRecords) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new group must not skip events already waiting
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // never act on an aborted upstream transaction
+    if (!consumerProtocol()) {
+      // Classic protocol only: with group.protocol=consumer (KIP-848) the broker assigns partitions and
+      // sets the session, and the client refuses both properties.
+      p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+      p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
+    }
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.putAll(known(sections.get(Section.COMMON), PassThroughCheck.CONSUMER_DEF.names()));
+    p.putAll(sections.get(Section.CONSUMER));
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.putAll(CONSUMER_FORCED);
+    return p;
+  }
+
+  /**
+   * Properties of a share-group intake consumer ({@code INTAKE=share}): explicit acknowledgement, and
+   * {@code share.acquire.mode=record_limit} so that one poll acquires at most {@code maxPollRecords}
+   * records (the default mode may exceed it to align with batches, and prefetches).
+   */
+  public Map<String, String> shareConsumer(String clientId, int maxPollRecords) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.putAll(known(sections.get(Section.COMMON), PassThroughCheck.CONSUMER_DEF.names()));
+    p.putAll(sections.get(Section.CONSUMER));
+    p.keySet().removeAll(PassThroughCheck.SHARE_REFUSED.keySet());
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+    p.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+    return p;
+  }
+
+  /** Properties of a consumer that reads assigned partitions without a group (the ledger's restore). */
+  public Map<String, String> reader(String clientId) {
+    Map<String, String> p = new LinkedHashMap<>(known(sections.get(Section.COMMON), PassThroughCheck.CONSUMER_DEF.names()));
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+    p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, "8388608"); // a restore reads fast, but within a small heap
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "4194304");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return p;
+  }
+
+  /** Properties of the result producer: {@code acks=all}, idempotent. */
+  public Map<String, String> producer(String clientId) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    // Fail a send within 30 s so the worker notices a broker outage, reports not-ready and retries.
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-results");
+    p.putAll(known(sections.get(Section.COMMON), PassThroughCheck.PRODUCER_DEF.names()));
+    p.putAll(sections.get(Section.PRODUCER));
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.putAll(PRODUCER_FORCED);
+    return p;
+  }
+
+  /** Properties of an admin client (readiness, topic checks): common properties only, short timeouts. */
+  public Map<String, String> admin(String clientId) {
+    Map<String, String> p = new LinkedHashMap<>(known(sections.get(Section.COMMON), AdminClientConfig.configNames()));
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health");
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+    return p;
+  }
+
+  /** The pass-through properties as given, keyed {@code kafka.common.security.protocol}, sorted. */
+  public Map<String, String> sections() {
+    Map<String, String> all = new LinkedHashMap<>();
+    sections.forEach((section, props) -> props.forEach((name, value) -> all.put(section.prefix() + "." + name, value)));
+    return all;
+  }
+
+  /** Whether the value of a property must never be printed (by name: passwords, JAAS, private keys). */
+  public static boolean isSecret(String name) {
+    return PassThroughCheck.isSecret(name);
+  }
+
+  /** Whether the worker refuses {@code property} with this value whatever the section (it sets it itself). */
+  public static boolean refuses(String property, String value) {
+    return PassThroughCheck.refusal(property, value).isPresent();
+  }
+
+  /** Whether the consumer uses the KIP-848 consumer group protocol ({@code group.protocol=consumer}). */
+  public boolean consumerProtocol() {
+    String protocol = sections.get(Section.CONSUMER).getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+        sections.get(Section.COMMON).getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"));
+    return protocol.strip().equalsIgnoreCase("consumer");
+  }
+
+  private static Map<String, String> known(Map<String, String> common, Set<String> names) {
+    Map<String, String> p = new TreeMap<>(common);
+    p.keySet().retainAll(names);
+    return p;
+  }
+}
