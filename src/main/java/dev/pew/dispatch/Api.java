@@ -17,4 +17,14 @@ import io.vertx.core.Future;
 public interface Api {
 
   Future<Verdict> call(OnboardingEvent event);
+
+  /**
+   * Completes, on the dispatcher's event loop, once a first request has gone out on a connection to
+   * the API. Until then (or until a first answer) a dispatcher under a rate limit keeps one call in
+   * flight: a fresh process's first request waits for its connection, cold code and TLS, and calls
+   * granted meanwhile at the limit's pace would reach the API all together when it is up.
+   */
+  default Future<Void> connected() {
+    return Future.succeededFuture();
+  }
 }

@@ -46,6 +46,8 @@ public final class Dispatcher {
   private final Wakeup wakeup;
   private boolean pumping;
   private boolean pumpAgain;
+  /** Whether a first request went out on a connection or a first call ended; see {@link Api#connected()}. */
+  private boolean warm;
 
   public Dispatcher(Vertx vertx, Api api, DispatchOptions options, Backoff backoff, RateLimiter rateLimiter,
       HoldController hold, Throttle throttle, Sends sends, Clock clock, DispatchMetrics metrics) {
@@ -62,6 +64,10 @@ public final class Dispatcher {
     this.wakeup = new Wakeup(vertx, clock, this::pump);
     this.queue = new TaskQueue(vertx, this::pump);
     this.deadlines = new CallDeadlines(vertx, clock, options.callDeadlineMs(), (t, v) -> answered(t, Future.succeededFuture(v)));
+    api.connected().onComplete(ar -> {
+      warm = true;
+      pump();
+    });
   }
 
   /** Stops the deadline sweep (items still queued stay as they are: release them through their leases). */
@@ -148,6 +154,9 @@ public final class Dispatcher {
         }
         return; // a granted probe or the end of the hold wakes the dispatcher
       }
+      if (!warm && bulkhead.inUse() > 0 && rateLimiter.paces()) {
+        return; // a fresh process's first call goes alone until its connection is up: that or its answer pumps again
+      }
       if (!bulkhead.tryAcquire()) {
         return; // a finishing call pumps again
       }
@@ -192,6 +201,7 @@ public final class Dispatcher {
     if (!deadlines.answered(t)) {
       return; // the deadline sweep ended this call already
     }
+    warm = true; // pumps again in the finally below
     boolean permitHeld = true;
     try {
       Verdict verdict = ar.succeeded() && ar.result() != null ? ar.result()

@@ -25,6 +25,14 @@ public interface RateLimiter {
     return true;
   }
 
+  /**
+   * Whether it paces calls at all ({@link #unlimited()} does not). Under a pace a fresh process's
+   * first call goes alone until its connection is up ({@link Api#connected()}).
+   */
+  default boolean paces() {
+    return true;
+  }
+
   /** A limiter that always grants at once. Thread-safe. */
   static RateLimiter unlimited() {
     return Unlimited.INSTANCE;
@@ -52,6 +60,11 @@ public interface RateLimiter {
     @Override
     public long tryAcquire() {
       return 0;
+    }
+
+    @Override
+    public boolean paces() {
+      return false;
     }
 
     @Override

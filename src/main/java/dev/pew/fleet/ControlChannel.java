@@ -101,7 +101,6 @@ public final class ControlChannel implements AutoCloseable {
       }
       try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
           KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
-        consumer = c;
         c.assign(List.of(partition));
         OffsetAndTimestamp from = c.offsetsForTimes(Map.of(partition, clock.millis() - lookbackMs), Duration.ofSeconds(10)).get(partition);
         if (from != null) {
@@ -109,6 +108,9 @@ public final class ControlChannel implements AutoCloseable {
         } else {
           c.seekToEnd(List.of(partition));
         }
+        // Only now may publish() wake the consumer: a wakeup during offsetsForTimes threw out of the set-up,
+        // and every member's first heartbeat (sent at start) cost it a reconnect and half a second.
+        consumer = c;
         if (failures > 0) {
           LOG.info("fleet: the control topic {} can be used again", partition.topic());
           failures = 0;

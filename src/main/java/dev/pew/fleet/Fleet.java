@@ -80,7 +80,8 @@ public final class Fleet implements HoldController.Origin {
     this.wake = wake;
     this.metrics = metrics;
     this.clock = clock;
-    this.shares = new Shares(options.instance(), options.expiryMs(), options.increaseDelayMs(), clock);
+    this.shares = new Shares(options.instance(), options.expiryMs(), options.increaseDelayMs(),
+        limiter.map(GroupRateLimiter::busyDemand).orElse(Integer.MAX_VALUE), clock);
     this.share = limiter.isPresent() ? 0 : 1;
   }
 

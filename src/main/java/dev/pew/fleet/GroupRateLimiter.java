@@ -48,6 +48,11 @@ public final class GroupRateLimiter implements RateLimiter {
     return share;
   }
 
+  /** One second of the group's calls: a member with that much work waiting is fully busy ({@link Shares}). */
+  int busyDemand() {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(groupRate)));
+  }
+
   @Override
   public long tryAcquire() {
     return share > 0 ? bucket.tryAcquire() : NO_SHARE_WAIT_MS;

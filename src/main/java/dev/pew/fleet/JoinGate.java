@@ -41,6 +41,11 @@ public final class JoinGate implements RateLimiter {
   }
 
   @Override
+  public boolean paces() {
+    return inner.paces();
+  }
+
+  @Override
   public long tryAcquire() {
     return open ? inner.tryAcquire() : CLOSED_WAIT_MS;
   }

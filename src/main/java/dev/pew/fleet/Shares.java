@@ -11,7 +11,11 @@ import java.util.TreeMap;
  * the group's rate limit, and who probes while the fleet holds. Time comes from the injected clock.
  *
  * <p>Share: this member's demand over the fleet's (an idle member gets none, so it sits on no share
- * others need; when every member is idle, equal parts). A share shrinks at once and grows only after
+ * others need; when every member is idle, equal parts). Demand counts up to {@code busyDemand} (one
+ * second of the group's calls): members with at least that much work waiting are equally busy and get
+ * equal parts. Without that bound the shares followed every change of queue length, and each member
+ * weighed its own demand of now against the others' demand of a heartbeat ago: while queues filled
+ * after a rebalance, every member overrated its part and the sum passed 1. A share shrinks at once and grows only after
  * {@code increaseDelayMs}, by when the others have seen the same heartbeats and shrunk theirs: the
  * shares' sum stays within 1 while they move. A member not heard from for {@code expiryMs} is gone
  * and its share goes to the others. While the control channel is lost: equal parts of the last known
@@ -27,16 +31,22 @@ final class Shares {
   private final String self;
   private final long expiryMs;
   private final long increaseDelayMs;
+  private final int busyDemand;
   private final Clock clock;
   private final Map<String, Member> others = new HashMap<>();
   private int lastKnown = 1;
   private double applied;
   private long growingSince = -1;
 
-  Shares(String self, long expiryMs, long increaseDelayMs, Clock clock) {
+  /** @param busyDemand demand from which a member counts as fully busy; at least 1 */
+  Shares(String self, long expiryMs, long increaseDelayMs, int busyDemand, Clock clock) {
+    if (busyDemand < 1) {
+      throw new IllegalArgumentException("busyDemand must be >= 1, was " + busyDemand);
+    }
     this.self = self;
     this.expiryMs = expiryMs;
     this.increaseDelayMs = increaseDelayMs;
+    this.busyDemand = busyDemand;
     this.clock = clock;
   }
 
@@ -66,11 +76,12 @@ final class Shares {
 
   /** The share this member's demand asks for, from the members' view. */
   double target(int ownDemand) {
-    long total = ownDemand;
+    long own = Math.min(ownDemand, busyDemand);
+    long total = own;
     for (Member m : others.values()) {
-      total += m.demand();
+      total += Math.min(m.demand(), busyDemand);
     }
-    return total == 0 ? 1.0 / members() : (double) ownDemand / total;
+    return total == 0 ? 1.0 / members() : (double) own / total;
   }
 
   /** The share to apply now (see the class comment); call it on every heartbeat. */

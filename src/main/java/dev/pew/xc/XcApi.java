@@ -29,4 +29,9 @@ public final class XcApi implements Api {
       return classifier.classify(response);
     });
   }
+
+  @Override
+  public Future<Void> connected() {
+    return client.connected();
+  }
 }

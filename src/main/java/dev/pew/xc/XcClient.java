@@ -15,4 +15,9 @@ public interface XcClient {
   Future<XcResponse> send(OnboardingEvent event);
 
   Future<Void> close();
+
+  /** Completes once a first request has gone out on a connection (on the sending event loop). */
+  default Future<Void> connected() {
+    return Future.succeededFuture();
+  }
 }

@@ -135,6 +135,73 @@ class DispatcherTest {
         RateLimiter.unlimited(), hold, new Throttle(CLOCK), Sends.none(), CLOCK, NO_METRICS);
   }
 
+  private static Dispatcher dispatcher(Vertx vertx, Api api, RateLimiter limiter) {
+    HoldController hold = new HoldController(0, retry -> 1, CLOCK, QUIET);
+    return new Dispatcher(vertx, api, new DispatchOptions(4, 3, 1, 60_000), retry -> 1, limiter, hold,
+        new Throttle(CLOCK), Sends.none(), CLOCK, NO_METRICS);
+  }
+
+  /** An API whose connection is not up until told, and whose calls answer only when told. */
+  private static final class ColdApi implements Api {
+    final Promise<Void> up = Promise.promise();
+    final List<Promise<Verdict>> pending = new ArrayList<>();
+
+    @Override
+    public Future<Verdict> call(OnboardingEvent event) {
+      Promise<Verdict> answer = Promise.promise();
+      pending.add(answer);
+      return answer.future();
+    }
+
+    @Override
+    public Future<Void> connected() {
+      return up.future();
+    }
+  }
+
+  private static void submitThree(Dispatcher d) {
+    for (String email : List.of("a@x.io", "b@x.io", "c@x.io")) {
+      d.submit(item(email, TestLease.permanent()));
+    }
+  }
+
+  /**
+   * Without it, calls granted at the limit's pace while the first waited for its cold connection
+   * reached the API together with it: up to 36-37 starts in a second of a fleet limited to 30 + 3.
+   */
+  @Test
+  void underARateLimitAFreshProcesssFirstCallGoesAloneUntilItsConnectionIsUp(Vertx vertx, VertxTestContext ctx) {
+    ColdApi api = new ColdApi();
+    vertx.runOnContext(v -> {
+      submitThree(dispatcher(vertx, api, new TokenBucketRateLimiter(1000, 10, CLOCK)));
+      ctx.verify(() -> assertThat(api.pending).as("calls before the connection is up").hasSize(1));
+      api.up.complete();
+      ctx.verify(() -> assertThat(api.pending).as("calls once it is up").hasSize(3));
+      ctx.completeNow();
+    });
+  }
+
+  @Test
+  void aFirstAnswerEndsTheLoneFirstCallToo(Vertx vertx, VertxTestContext ctx) {
+    ColdApi api = new ColdApi();
+    vertx.runOnContext(v -> {
+      submitThree(dispatcher(vertx, api, new TokenBucketRateLimiter(1000, 10, CLOCK)));
+      api.pending.get(0).complete(new Verdict.Retry("connection refused", null, false, -1));
+      ctx.verify(() -> assertThat(api.pending).as("calls after the first answer").hasSize(3));
+      ctx.completeNow();
+    });
+  }
+
+  @Test
+  void withoutARateLimitNoCallWaitsForTheConnection(Vertx vertx, VertxTestContext ctx) {
+    ColdApi api = new ColdApi();
+    vertx.runOnContext(v -> {
+      submitThree(dispatcher(vertx, api, RateLimiter.unlimited()));
+      ctx.verify(() -> assertThat(api.pending).hasSize(3));
+      ctx.completeNow();
+    });
+  }
+
   private static void submit(Dispatcher d, Recorder out, String email, Lease lease) {
     WorkItem item = item(email, lease);
     out.track(item, d.submit(item));

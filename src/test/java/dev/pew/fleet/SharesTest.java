@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class SharesTest {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-12-01T12:00:00Z"));
-  private final Shares shares = new Shares("b", 3000, 1200, clock);
+  private final Shares shares = new Shares("b", 3000, 1200, 1000, clock);
 
   private double settle(int ownDemand) {
     shares.next(ownDemand, false);
@@ -27,6 +27,45 @@ class SharesTest {
 
     assertThat(settle(20)).isCloseTo(20.0 / 60, within(1e-9));
     assertThat(shares.next(0, false)).as("idle: its share goes at once").isZero();
+  }
+
+  /**
+   * Two members whose queues keep filling (after a rebalance, say), each hearing the other's demand
+   * one heartbeat late: weighed as they came, each would rate its own demand of now against the
+   * other's older and smaller one, and the two shares added up to 1.12 (34 calls in a second of a
+   * 30/s group limit). Above one second of the group's calls both are simply busy.
+   */
+  @Test
+  void busyMembersWhoseQueuesKeepGrowingGetEqualPartsThatNeverAddUpToMoreThanTheWhole() {
+    Shares x = new Shares("x", 3000, 1200, 30, clock);
+    Shares y = new Shares("y", 3000, 1200, 30, clock);
+    int lastX = 0;
+    int lastY = 0;
+    double most = 0;
+    for (int beat = 0; beat < 20; beat++) {
+      int dx = 40 + 25 * beat;
+      int dy = 35 + 20 * beat;
+      x.heard("y", lastY, null);
+      y.heard("x", lastX, null);
+      most = Math.max(most, x.next(dx, false) + y.next(dy, false));
+      lastX = dx;
+      lastY = dy;
+      clock.advance(Duration.ofMillis(500));
+    }
+    assertThat(most).as("the most the two shares added up to").isLessThanOrEqualTo(1 + 1e-9);
+    assertThat(x.applied()).isCloseTo(0.5, within(1e-9));
+    assertThat(y.applied()).isCloseTo(0.5, within(1e-9));
+  }
+
+  @Test
+  void belowBusyAShareStillFollowsDemand() {
+    Shares x = new Shares("x", 3000, 1200, 30, clock);
+    x.heard("y", 20, null);
+    x.next(10, false);
+    clock.advance(Duration.ofMillis(1300));
+    assertThat(x.next(10, false)).isCloseTo(10.0 / 30, within(1e-9));
+    x.heard("y", 500, null);
+    assertThat(x.next(10, false)).as("y counts as 30").isCloseTo(10.0 / 40, within(1e-9));
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.pew.xc.XcClient;
 import dev.pew.xc.XcClientOptions;
 import dev.pew.xc.XcResponse;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -57,6 +58,7 @@ public final class WebClientXcClient implements XcClient {
   private final String host;
   private final String path;
   /** The last token and its header value: most calls reuse them instead of concatenating anew. */
+  private final Promise<Void> connected = Promise.promise();
   private String lastToken;
   private String lastAuthorization;
 
@@ -95,6 +97,14 @@ public final class WebClientXcClient implements XcClient {
     this.client = WebClient.create(vertx, web, pool);
     ((WebClientInternal) client).addInterceptor(ctx -> {
       if (ctx.phase() == ClientPhase.SEND_REQUEST) {
+        if (!connected.future().isComplete()) { // the request has its connection; tell the caller after this send
+          io.vertx.core.Context here = Vertx.currentContext();
+          if (here != null) {
+            here.runOnContext(v -> connected.tryComplete());
+          } else {
+            connected.tryComplete();
+          }
+        }
         Call call = calls.get(ctx.request());
         if (call != null) {
           call.request = ctx.clientRequest();
@@ -105,6 +115,11 @@ public final class WebClientXcClient implements XcClient {
       }
       ctx.next();
     });
+  }
+
+  @Override
+  public Future<Void> connected() {
+    return connected.future();
   }
 
   @Override
