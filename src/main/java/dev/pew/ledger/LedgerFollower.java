@@ -58,6 +58,8 @@ public final class LedgerFollower implements Restorer, AutoCloseable {
   private volatile int ledgerPartitions = -1;
   private volatile boolean closed;
   private volatile Thread thread;
+  /** On {@code deliver}: whether a restore has completed (the first one is logged). */
+  private boolean restoredOnce;
 
   /**
    * @param consumers a new consumer without a group (a {@code KafkaConsumer} of the reader properties),
@@ -85,7 +87,13 @@ public final class LedgerFollower implements Restorer, AutoCloseable {
     return caughtUp().thenApplyAsync(v -> {
       Map<Integer, SendTable> out = new HashMap<>();
       inputs.forEach(tp -> out.put(tp.partition(), table(tp.partition())));
-      metrics.ledgerRestored(System.nanoTime() - t0, out.values().stream().mapToLong(SendTable::size).sum());
+      long sends = out.values().stream().mapToLong(SendTable::size).sum();
+      metrics.ledgerRestored(System.nanoTime() - t0, sends);
+      if (!restoredOnce) {
+        restoredOnce = true;
+        LOG.info("ledger: restored {} sends of partitions {} from every partition of {} (followed from now on) in {} ms",
+            sends, out.keySet(), topic, (System.nanoTime() - t0) / 1_000_000);
+      }
       return out;
     }, deliver);
   }

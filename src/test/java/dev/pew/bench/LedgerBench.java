@@ -24,7 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * {@code ./bench.sh ledger [--entries N] [--jvm-opts "..."]}: the ledger at scale. A broker process,
+ * {@code ./bench.sh ledger [--entries N] [--intake group|share] [--jvm-opts "..."]}: the ledger at scale. A broker process,
  * a ledger partition filled with {@code N} recent sends (1,000,000 by default), then the worker jar
  * with {@code -Xmx128m} restoring it: the restore time (the worker's own log line), the heap after
  * the restore (GC log) and RSS, and whether redeliveries of pre-filled ids are answered without a
@@ -38,13 +38,15 @@ public final class LedgerBench {
 
   public static void main(String[] args) throws Exception {
     int entries = 1_000_000;
+    String intake = "group";
     List<String> jvm = new ArrayList<>(List.of("-Xmx128m"));
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--entries" -> entries = Integer.parseInt(args[++i]);
         case "--jvm-opts" -> jvm = List.of(args[++i].trim().split("\\s+"));
+        case "--intake" -> intake = args[++i];
         default -> {
-          System.err.println("usage: ./bench.sh ledger [--entries N] [--jvm-opts \"-Xmx128m ...\"]");
+          System.err.println("usage: ./bench.sh ledger [--entries N] [--intake group|share] [--jvm-opts \"-Xmx128m ...\"]");
           System.exit(2);
         }
       }
@@ -81,6 +83,7 @@ public final class LedgerBench {
           Map<String, String> env = new HashMap<>();
           env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
           env.put("KAFKA_GROUP_ID", "ledger-bench");
+          env.put("INTAKE", intake);
           env.put("TOPIC_INPUT", "in");
           env.put("TOPIC_SENT", "sent");
           env.put("TOPIC_FAILED", "failed");
@@ -101,9 +104,9 @@ public final class LedgerBench {
             long calls = sim.get().totalCalls();
             System.out.printf(Locale.ROOT, "MEASURED ledger restore: %s sends restored in %s ms (%.1f s after the worker's "
                 + "start); results %d of %d; API calls %d for %d new and %d redelivered events; heap peak %.0f MiB, "
-                + "after GC %.0f MiB, RSS %d MiB, JVM %s%n", restored.group(1), restored.group(2), untilRestored,
+                + "after GC %.0f MiB, RSS %d MiB, JVM %s, INTAKE=%s%n", restored.group(1), restored.group(2), untilRestored,
                 kafka.count("sent", "failed"), fresh + redelivered, calls, fresh, redelivered, worker.heapMiB()[0],
-                worker.heapMiB()[1], (long) worker.peakRssMiB(), jvm);
+                worker.heapMiB()[1], (long) worker.peakRssMiB(), jvm, intake);
           } finally {
             worker.close();
           }
