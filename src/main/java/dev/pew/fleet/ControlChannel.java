@@ -108,6 +108,8 @@ public final class ControlChannel implements AutoCloseable {
         } else {
           c.seekToEnd(List.of(partition));
         }
+        c.position(partition); // resolved now, before this member's first heartbeat goes out: it reads that one back
+
         // Only now may publish() wake the consumer: a wakeup during offsetsForTimes threw out of the set-up,
         // and every member's first heartbeat (sent at start) cost it a reconnect and half a second.
         consumer = c;

@@ -201,6 +201,9 @@ public final class Fleet implements HoldController.Origin {
   private void openGate() {
     if (!gate.isOpen()) {
       context.runOnContext(v -> {
+        if (!gate.isOpen()) {
+          LOG.info("fleet: calls may start, {} ms after joining ({} members known)", clock.millis() - startedAt, shares.members());
+        }
         gate.open();
         wake.run();
       });

@@ -97,7 +97,8 @@ public final class WebClientXcClient implements XcClient {
     this.client = WebClient.create(vertx, web, pool);
     ((WebClientInternal) client).addInterceptor(ctx -> {
       if (ctx.phase() == ClientPhase.SEND_REQUEST) {
-        if (!connected.future().isComplete()) { // the request has its connection; tell the caller after this send
+        Call call = calls.get(ctx.request());
+        if (call != null && !connected.future().isComplete()) { // an API call has its connection; tell after this send
           io.vertx.core.Context here = Vertx.currentContext();
           if (here != null) {
             here.runOnContext(v -> connected.tryComplete());
@@ -105,7 +106,6 @@ public final class WebClientXcClient implements XcClient {
             connected.tryComplete();
           }
         }
-        Call call = calls.get(ctx.request());
         if (call != null) {
           call.request = ctx.clientRequest();
           if (call.late) {

@@ -73,4 +73,30 @@ class WebClientXcClientTest {
     await(client[0].close());
     await(server.close());
   }
+  @Test
+  void connectedCompletesOnceTheFirstCallHasItsConnectionAndNotBefore(Vertx vertx) throws Exception {
+    io.vertx.core.Promise<Void> answerNow = io.vertx.core.Promise.promise();
+    HttpServer server = await(vertx.createHttpServer().requestHandler(req ->
+        answerNow.future().onComplete(v -> req.response().end("{}"))).listen(0, "127.0.0.1"));
+    XcClientOptions options = new XcClientOptions()
+        .setEndpoint(URI.create("http://127.0.0.1:" + server.actualPort() + "/no_auth/send_password_email"))
+        .setTimeoutMs(5000);
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    WebClientXcClient[] client = new WebClientXcClient[1];
+    Future<XcResponse>[] answer = new Future[1];
+    await(context.<Void>executeBlocking(() -> null));
+    io.vertx.core.Promise<Boolean> before = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      client[0] = new WebClientXcClient(vertx, options, TokenSource.none());
+      before.complete(client[0].connected().isComplete());
+      answer[0] = client[0].send(new OnboardingEvent("e", "a@x.io", null));
+    });
+    assertThat(await(before.future())).as("connected before any call").isFalse();
+    await(client[0].connected()); // while the server still holds the answer back
+    assertThat(answer[0].isComplete()).as("the call is still waiting for its answer").isFalse();
+    answerNow.complete();
+    assertThat(await(answer[0]).status()).isEqualTo(200);
+    await(client[0].close());
+    await(server.close());
+  }
 }
