@@ -37,7 +37,8 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
         --repeats N          runs per point; the report gives the median and the spread (default 3)
         --max-events N       largest backlog (default 400000)
         --jar FILE           the worker jar to measure (default target/password-email-worker.jar), for before/after
-        --jvm-opts "OPTS"    JVM options of each worker process (default "-Xmx128m")
+        --jvm-opts "OPTS"    JVM options of each worker process (default "-Xmx128m -XX:+UseSerialGC", as in the
+                             Kubernetes pod)
         --env KEY=VALUE      extra worker setting, repeatable (for example --env MAX_BUFFERED=512); not for peers
         --out DIR            logs and raw rows (default target/bench)
         --report-to DIR      where benchmark-results.md and benchmark-throughput.svg go (default: --out)
@@ -65,7 +66,7 @@ public record BenchOptions(Path projectDir, Path jar, Path outputDir, Path repor
     int warmupSeconds = 30;
     int repeats = 3;
     int maxEvents = 400_000;
-    List<String> jvm = List.of("-Xmx128m");
+    List<String> jvm = List.of("-Xmx128m", "-XX:+UseSerialGC");
     Map<String, String> env = new LinkedHashMap<>();
     Path out = projectDir.resolve("target/bench");
     Path report = null;

@@ -20,7 +20,7 @@ class BenchOptionsTest {
     assertThat(o.pacedSeconds()).isEqualTo(10);
     assertThat(o.warmupSeconds()).isEqualTo(30);
     assertThat(o.repeats()).isEqualTo(3);
-    assertThat(o.workerJvmOptions()).containsExactly("-Xmx128m");
+    assertThat(o.workerJvmOptions()).containsExactly("-Xmx128m", "-XX:+UseSerialGC");
     assertThat(o.jar()).isEqualTo(Path.of("/p/target/password-email-worker.jar"));
     assertThat(o.outputDir()).isEqualTo(Path.of("/p/target/bench"));
     assertThat(o.reportDir()).isEqualTo(o.outputDir());
