@@ -320,7 +320,7 @@ class ShareGroupIT {
 
   @Test
   @Timeout(180)
-  void aRetryAfterLongerThanTheLockCausesNoSecondDelivery(Vertx vertx) {
+  void aRetryAfterLongerThanTheLockCausesNoSecondCall(Vertx vertx) {
     try (WorkerHarness h = WorkerHarness.start(vertx, 2).shareGroup(LOCK, 5)) {
       int n = 200;
       List<String> throttled = List.of("ra3@example.com", "ra77@example.com", "ra150@example.com");
@@ -332,7 +332,10 @@ class ShareGroupIT {
         metrics.add(m);
         member(h, i, 4, m);
       }
-      h.awaitResults(n, Duration.ofSeconds(120));
+      // Every event answered (not n results: a prefetched batch that went back to the group can bring a
+      // second, ledger-answered result, and the count would be reached before the last throttled email).
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+          .until(() -> byId(h, h.sent).size() >= n);
       Map<String, Long> perEmail = callsPerEmail(h.sim);
       double renewals = metrics.stream().mapToDouble(m -> counter(m, "pew.share.lock.renewals")).sum();
       double redelivered = metrics.stream().mapToDouble(m -> counter(m, "pew.share.redeliveries")).sum();
@@ -355,7 +358,17 @@ class ShareGroupIT {
       assertThat(perEmail).hasSize(n);
       assertThat(unexpected).as("emails called other than once (the throttled ones: a 429, then the call after it); "
           + "redeliveries %.0f", redelivered).isEmpty();
-      assertThat(byId(h, h.sent)).hasSize(n).allSatisfy((id, r) -> assertThat(r).as(id).hasSize(1));
+      // One result per delivery: a record delivered again after its send (a batch the consumer had
+      // prefetched and whose lock ran out meanwhile) is answered from the ledger, never called again.
+      Map<String, List<ResultEvent>> answered = byId(h, h.sent);
+      long ledgerAnswers = answered.values().stream().mapToLong(r -> r.size() - 1).sum();
+      System.out.printf(Locale.ROOT, "MEASURED ShareGroupIT Retry-After: %d second results, each answered from the ledger%n",
+          ledgerAnswers);
+      assertThat(answered).hasSize(n).allSatisfy((id, r) -> {
+        assertThat(r.stream().filter(e -> e.attempts() > 0)).as(id + ": results of a call").hasSize(1);
+        assertThat(r.stream().filter(e -> e.attempts() == 0)).as(id + ": the others answered from the ledger")
+            .allSatisfy(e -> assertThat(e.duplicateOf()).isNotNull());
+      });
     }
   }
 
