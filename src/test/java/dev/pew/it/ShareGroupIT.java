@@ -124,6 +124,10 @@ class ShareGroupIT {
       for (int i = 0; i < 2; i++) {
         members.add(member(h, i, 8, new WorkerMetrics(new SimpleMeterRegistry())));
       }
+      // Both members in the share group, with partitions, before the events exist: else the first one
+      // assigned acquires all 100 (four lanes of 25) and the other calls nothing the first time.
+      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> members.stream().allMatch(w -> w.status().assignedPartitions() > 0 && w.status().restoringPartitions() == 0));
       h.backlog("rp", n);
       h.awaitResults(n, Duration.ofSeconds(90));
       Map<String, Long> firstCalls = callsPerToken(h.sim);
