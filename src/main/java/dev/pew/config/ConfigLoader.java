@@ -73,7 +73,7 @@ public final class ConfigLoader {
           ? DEFAULT_FILE.toString() : key, text, kafka);
     }
     readEnv(env, text, kafka, warnings);
-    WorkerConfig config = WorkerConfig.of(text, kafka);
+    WorkerConfig config = new WorkerConfig(text, kafka);
     boolean credentials = config.get(Settings.XC_API_TOKEN).isPresent() || config.get(Settings.XC_API_TOKEN_FILE).isPresent();
     String host = config.get(Settings.XC_ENDPOINT_URL).getHost().toLowerCase(Locale.ROOT);
     boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
@@ -140,20 +140,15 @@ public final class ConfigLoader {
     }
     root.properties().forEach(field -> {
       String name = field.getKey();
-      JsonNode value = field.getValue();
+      Optional<Section> section = KafkaClients.section(name);
       if (name.startsWith("_")) {
         return;
-      }
-      Optional<Section> section = java.util.Arrays.stream(Section.values()).filter(s -> s.prefix().equals(name)).findFirst();
-      if (section.isPresent()) {
-        readKafka(kafka, section.get(), value);
-      } else if (name.equals("kafka")) {
-        throw new ConfigException(name, "put Kafka client properties in top-level \"kafka.common\", \"kafka.consumer\" "
-            + "or \"kafka.producer\" objects, not nested under \"kafka\"");
+      } else if (section.isPresent()) {
+        readKafka(kafka, section.get(), field.getValue());
       } else if (Settings.named(name).isPresent()) {
-        scalar(name, value, false).ifPresent(t -> text.put(name, t));
+        scalar(name, field.getValue(), false).ifPresent(t -> text.put(name, t));
       } else {
-        throw new ConfigException(name, unknownKeyProblem(name));
+        throw new ConfigException(name, KafkaClients.misplaced(name).orElseGet(() -> unknownKey(name)));
       }
     });
   }
@@ -193,14 +188,7 @@ public final class ConfigLoader {
         + ", got " + (value.isArray() ? "a list" : "an object"));
   }
 
-  private static String unknownKeyProblem(String key) {
-    if (Section.COMMON.knows(key)) {
-      return "unknown key; Kafka client properties go in \"kafka.common\", \"kafka.consumer\" or \"kafka.producer\"";
-    }
-    if (key.startsWith("KAFKA_")) {
-      return "unknown key; in the config file put Kafka client properties in \"kafka.common\" by their own name (\""
-          + propertyName(key.substring(6)) + "\")";
-    }
+  private static String unknownKey(String key) {
     String wanted = key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
     return Settings.ALL.stream().map(Setting::name).filter(n -> editDistance(wanted, n) < 4)
         .min((a, b) -> editDistance(wanted, a) - editDistance(wanted, b))
@@ -231,29 +219,11 @@ public final class ConfigLoader {
     new TreeMap<>(env).forEach((name, value) -> { // sorted: warnings in a stable order
       if (value == null || value.isEmpty()) {
         return;
-      }
-      if (Settings.named(name).isPresent()) {
+      } else if (Settings.named(name).isPresent()) {
         text.put(name, value);
-        return;
+      } else if (name.startsWith("KAFKA_")) {
+        kafka.putVariable(name, value).ifPresent(warnings::add);
       }
-      if (!name.startsWith("KAFKA_")) {
-        return;
-      }
-      Section section = name.startsWith("KAFKA_CONSUMER_") ? Section.CONSUMER
-          : name.startsWith("KAFKA_PRODUCER_") ? Section.PRODUCER : Section.COMMON;
-      String property = propertyName(name.substring(section == Section.COMMON ? 6 : 15));
-      // Managed names (KAFKA_ENABLE_AUTO_COMMIT) go through to fail clearly: whoever set them meant the worker.
-      if (property.isEmpty() || !(section.knows(property) || KafkaClients.refuses(property, value))) {
-        warnings.add("ignoring environment variable " + name + ": \"" + property + "\" is not a Kafka "
-            + (section == Section.COMMON ? "client" : section.name().toLowerCase(Locale.ROOT)) + " property");
-        return;
-      }
-      kafka.get(section).put(property, value);
     });
-  }
-
-  /** {@code SASL_JAAS_CONFIG} is {@code sasl.jaas.config}. */
-  private static String propertyName(String envSuffix) {
-    return envSuffix.toLowerCase(Locale.ROOT).replace('_', '.');
   }
 }

@@ -123,31 +123,26 @@ final class Types {
 
   /** Plain decimal digits from {@code min} to {@code max}; no "64abc", "1e3", "0x10" or "64.0". */
   static Type<Integer> integer(int min, int max) {
-    Type<Long> range = range(min, max, false);
-    return new Type<>(min + ".." + max, false, true, (key, raw) -> Math.toIntExact(range.parse(key, raw)));
+    return new Type<>(min + ".." + max, false, true, (key, raw) -> (int) whole(key, raw, min, max, false));
   }
 
   static Type<Integer> integerAtLeast(int min) {
-    Type<Long> range = range(min, Integer.MAX_VALUE, true);
-    return new Type<>(">= " + min, false, true, (key, raw) -> Math.toIntExact(range.parse(key, raw)));
+    return new Type<>(">= " + min, false, true, (key, raw) -> (int) whole(key, raw, min, Integer.MAX_VALUE, true));
   }
 
   static Type<Long> millisAtLeast(long min) {
-    Type<Long> range = range(min, Long.MAX_VALUE, true);
-    return new Type<>("ms >= " + min, false, true, range.parser());
+    return new Type<>("ms >= " + min, false, true, (key, raw) -> whole(key, raw, min, Long.MAX_VALUE, true));
   }
 
-  private static Type<Long> range(long min, long max, boolean unbounded) {
-    String expected = unbounded ? "an integer >= " + min : "an integer from " + min + " to " + max;
-    return new Type<>(expected, false, true, (key, raw) -> {
-      String text = raw.strip();
-      BigInteger value = INTEGER.matcher(text).matches() ? new BigInteger(text) : null;
-      if (value == null || value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
-        String tooBig = unbounded && value != null && value.compareTo(BigInteger.valueOf(max)) > 0 ? " (at most " + max + ")" : "";
-        throw new ConfigException(key, "must be " + expected + tooBig + ", got " + quote(raw));
-      }
-      return value.longValueExact();
-    });
+  private static long whole(String key, String raw, long min, long max, boolean unbounded) {
+    String text = raw.strip();
+    BigInteger value = INTEGER.matcher(text).matches() ? new BigInteger(text) : null;
+    if (value == null || value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+      String expected = unbounded ? "an integer >= " + min : "an integer from " + min + " to " + max;
+      String tooBig = unbounded && value != null && value.compareTo(BigInteger.valueOf(max)) > 0 ? " (at most " + max + ")" : "";
+      throw new ConfigException(key, "must be " + expected + tooBig + ", got " + quote(raw));
+    }
+    return value.longValueExact();
   }
 
   /** A finite number >= 0 such as 0, 20 or 2.5. */

@@ -6,6 +6,7 @@ import dev.pew.kafka.KafkaClients;
 import dev.pew.kafka.PropertyException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,11 +29,7 @@ public final class WorkerConfig {
    *
    * @throws ConfigException for the first problem, naming its key, never echoing a secret
    */
-  static WorkerConfig of(Map<String, String> text, KafkaClients.Sections kafka) {
-    return new WorkerConfig(text, kafka);
-  }
-
-  private WorkerConfig(Map<String, String> text, KafkaClients.Sections sections) {
+  WorkerConfig(Map<String, String> text, KafkaClients.Sections sections) {
     Map<Setting<?>, Object> v = new HashMap<>();
     Set<Setting<?>> d = new HashSet<>();
     for (Setting<?> s : ALL) {
@@ -73,15 +70,14 @@ public final class WorkerConfig {
 
   /** Rules between settings; the first broken one throws, naming the key to change. */
   private void checkTogether() {
-    java.util.List<Setting<?>> topics = java.util.List.of(TOPIC_INPUT, TOPIC_SENT, TOPIC_FAILED, TOPIC_DEAD_LETTER, TOPIC_LEDGER,
-        TOPIC_CONTROL);
-    for (int i = 1; i < topics.size(); i++) {
-      for (int j = 0; j < i; j++) {
-        Optional<String> later = topic(topics.get(i));
-        if (later.isPresent() && later.equals(topic(topics.get(j)))) {
-          throw new ConfigException(topics.get(i).name(), "must differ from " + topics.get(j) + " (" + later.get()
-              + "): each topic has one role (input, success results, failure results, raw failed inputs, ledger, control)");
-        }
+    List<Setting<?>> topics = List.of(TOPIC_INPUT, TOPIC_SENT, TOPIC_FAILED, TOPIC_DEAD_LETTER, TOPIC_LEDGER, TOPIC_CONTROL);
+    Map<Object, Setting<?>> roles = new HashMap<>();
+    for (Setting<?> s : topics) {
+      Object name = get(s) instanceof Optional<?> o ? o.orElse(null) : get(s);
+      Setting<?> earlier = name == null ? null : roles.putIfAbsent(name, s);
+      if (earlier != null) {
+        throw new ConfigException(s.name(), "must differ from " + earlier + " (" + name
+            + "): each topic has one role (input, success results, failure results, raw failed inputs, ledger, control)");
       }
     }
     if (get(XC_API_TOKEN).isPresent() && get(XC_API_TOKEN_FILE).isPresent()) {
@@ -97,11 +93,6 @@ public final class WorkerConfig {
       throw new ConfigException(ORDERING.name(), "key cannot be used with INTAKE=share: a share group hands a "
           + "partition's records to several instances at once, so no key can be kept in order; use INTAKE=group for it");
     }
-  }
-
-  private Optional<String> topic(Setting<?> setting) {
-    Object value = get(setting);
-    return value instanceof Optional<?> o ? o.map(String::valueOf) : Optional.of(String.valueOf(value));
   }
 
   private static void atLeast(Setting<?> key, long value, Setting<?> other, long min, String what) {

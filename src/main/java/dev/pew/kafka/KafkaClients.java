@@ -1,9 +1,11 @@
 package dev.pew.kafka;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,7 +41,7 @@ public final class KafkaClients {
     }
   }
 
-  /** Pass-through properties by section, as given. */
+  /** Pass-through properties by section, as given. Filled by one thread while the configuration loads. */
   public static final class Sections extends EnumMap<Section, Map<String, String>> {
     public Sections() {
       super(Section.class);
@@ -47,6 +49,47 @@ public final class KafkaClients {
         put(s, new TreeMap<>());
       }
     }
+
+    /**
+     * Takes environment variable {@code name}, a {@code KAFKA_} one: {@code KAFKA_SASL_MECHANISM} is
+     * {@code sasl.mechanism} in {@code kafka.common}, {@code KAFKA_CONSUMER_*} and {@code KAFKA_PRODUCER_*}
+     * one client's. A name no client knows ({@code KAFKA_HOME}) is skipped: the warning says so.
+     */
+    public Optional<String> putVariable(String name, String value) {
+      Section section = name.startsWith("KAFKA_CONSUMER_") ? Section.CONSUMER
+          : name.startsWith("KAFKA_PRODUCER_") ? Section.PRODUCER : Section.COMMON;
+      String property = propertyName(name.substring(section == Section.COMMON ? 6 : 15));
+      // Managed names (KAFKA_ENABLE_AUTO_COMMIT) go through to fail clearly: whoever set them meant the worker.
+      if (property.isEmpty() || !(section.knows(property) || refuses(property, value))) {
+        return Optional.of("ignoring environment variable " + name + ": \"" + property + "\" is not a Kafka "
+            + (section == Section.COMMON ? "client" : section.name().toLowerCase(Locale.ROOT)) + " property");
+      }
+      get(section).put(property, value);
+      return Optional.empty();
+    }
+  }
+
+  /** The section whose config-file key is {@code key} ({@code "kafka.consumer"}), if any. */
+  public static Optional<Section> section(String key) {
+    return Arrays.stream(Section.values()).filter(s -> s.prefix().equals(key)).findFirst();
+  }
+
+  /** Where a config-file key that is no setting belongs, when it is a Kafka property or a {@code KAFKA_} name. */
+  public static Optional<String> misplaced(String key) {
+    if (key.equals("kafka")) {
+      return Optional.of("put Kafka client properties in top-level \"kafka.common\", \"kafka.consumer\" "
+          + "or \"kafka.producer\" objects, not nested under \"kafka\"");
+    }
+    if (Section.COMMON.knows(key)) {
+      return Optional.of("unknown key; Kafka client properties go in \"kafka.common\", \"kafka.consumer\" or \"kafka.producer\"");
+    }
+    return key.startsWith("KAFKA_") ? Optional.of("unknown key; in the config file put Kafka client properties in "
+        + "\"kafka.common\" by their own name (\"" + propertyName(key.substring(6)) + "\")") : Optional.empty();
+  }
+
+  /** {@code SASL_JAAS_CONFIG} is {@code sasl.jaas.config}. */
+  private static String propertyName(String envSuffix) {
+    return envSuffix.toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
   static final Map<String, String> CONSUMER_FORCED = Map.of(

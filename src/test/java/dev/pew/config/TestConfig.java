@@ -61,6 +61,6 @@ public final class TestConfig {
 
   /** @throws ConfigException as the loader would */
   public WorkerConfig build() {
-    return WorkerConfig.of(new HashMap<>(text), copy().kafka);
+    return new WorkerConfig(new HashMap<>(text), copy().kafka);
   }
 }
