@@ -132,8 +132,10 @@ class FleetIT {
           Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> callsBy(h.sim.calls(), "c") > 0);
           long threeFrom = System.nanoTime();
           sleepSeconds(6);
+          boolean bAlive = b.alive();
           b.terminate();
-          assertThat(b.waitFor(Duration.ofSeconds(30))).isZero();
+          assertThat(b.waitFor(Duration.ofSeconds(30))).as("b's exit code after SIGTERM (alive before it: %s); its output ends:%n%s",
+              bAlive, b.tail(60)).isZero();
           long leftAt = System.nanoTime();
           sleepSeconds(6);
           a.kill();

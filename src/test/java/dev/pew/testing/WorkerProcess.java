@@ -106,6 +106,12 @@ public final class WorkerProcess implements AutoCloseable {
     }
   }
 
+  /** The last {@code lines} lines of the output: for an assertion's message when the process did not end as expected. */
+  public String tail(int lines) {
+    List<String> all = output().lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
   public boolean alive() {
     return process.isAlive();
   }
