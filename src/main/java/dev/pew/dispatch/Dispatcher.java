@@ -32,8 +32,6 @@ public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
   private final Api api;
-  private final DispatchOptions options;
-  private final Backoff backoff;
   private final RateLimiter rateLimiter;
   private final HoldController hold;
   private final Throttle throttle;
@@ -44,6 +42,7 @@ public final class Dispatcher {
   private final TaskQueue queue;
   private final CallDeadlines deadlines;
   private final Wakeup wakeup;
+  private final Decisions decisions;
   private boolean pumping;
   private boolean pumpAgain;
   /** Whether a first request went out on a connection or a first call ended; see {@link Api#connected()}. */
@@ -52,8 +51,6 @@ public final class Dispatcher {
   public Dispatcher(Vertx vertx, Api api, DispatchOptions options, Backoff backoff, RateLimiter rateLimiter,
       HoldController hold, Throttle throttle, Sends sends, Clock clock, DispatchMetrics metrics) {
     this.api = api;
-    this.options = options;
-    this.backoff = backoff;
     this.rateLimiter = rateLimiter;
     this.hold = hold;
     this.throttle = throttle;
@@ -63,6 +60,7 @@ public final class Dispatcher {
     this.bulkhead = new Bulkhead(options.maxInFlight());
     this.wakeup = new Wakeup(vertx, clock, this::pump);
     this.queue = new TaskQueue(vertx, this::pump);
+    this.decisions = new Decisions(options, backoff, hold, throttle, queue, clock, metrics);
     this.deadlines = new CallDeadlines(vertx, clock, options.callDeadlineMs(), (t, v) -> answered(t, Future.succeededFuture(v)));
     api.connected().onComplete(ar -> {
       warm = true;
@@ -113,7 +111,7 @@ public final class Dispatcher {
    */
   public int releaseInactive() {
     List<Task> gone = queue.removeInactive();
-    gone.forEach(this::release);
+    gone.forEach(Task::release);
     return gone.size();
   }
 
@@ -139,7 +137,7 @@ public final class Dispatcher {
       Task head = queue.peek();
       if (head.done || !head.item.lease().active()) {
         queue.poll();
-        release(head);
+        head.release();
         continue;
       }
       long pause = throttle.waitMillis();
@@ -213,18 +211,18 @@ public final class Dispatcher {
         permitHeld = false;
         recorded.onComplete(r -> {
           bulkhead.release();
-          finish(t, sent); // recorded or not, the email went out: publish its result
+          t.finish(sent); // recorded or not, the email went out: publish its result
           pump();
         });
         return;
       }
       bulkhead.release();
       permitHeld = false;
-      decide(t, verdict);
+      decisions.decide(t, verdict);
     } catch (RuntimeException e) {
       t.item.tag(LOG.atError()).log("{}: internal error deciding its outcome ({}): failing it as RETRIES_EXHAUSTED",
           t.item, e.toString());
-      finish(t, new Verdict.Failed(ErrorCategory.RETRIES_EXHAUSTED, "internal error: " + e.getClass().getSimpleName(), null));
+      t.finish(new Verdict.Failed(ErrorCategory.RETRIES_EXHAUSTED, "internal error: " + e.getClass().getSimpleName(), null));
     } finally {
       if (permitHeld) {
         bulkhead.release();
@@ -243,67 +241,5 @@ public final class Dispatcher {
       t.item.tag(LOG.atError()).log("{}: could not record its send ({})", t.item, e.toString());
       return Future.failedFuture(e);
     }
-  }
-
-  private void decide(Task t, Verdict verdict) {
-    if (verdict instanceof Verdict.Failed) {
-      hold.apiAnswered();
-      finish(t, verdict);
-    } else if (verdict instanceof Verdict.CredentialRefused refused) {
-      t.charged--;
-      hold.credentialRefused(refused.message());
-      requeue(t, "hold");
-    } else {
-      Verdict.Retry retry = (Verdict.Retry) verdict;
-      if (retry.throttled()) {
-        // The API answers and asks us to slow down: not an outage, and not the event's fault.
-        t.charged--;
-        hold.apiAnswered();
-        throttle.pauseUntil(clock.millis() + (retry.retryAfterMillis() >= 0 ? retry.retryAfterMillis() : options.backoffInitialMs()));
-        requeue(t, "throttled");
-        return;
-      }
-      boolean last = t.charged >= options.maxAttempts();
-      switch (hold.retryableFailure(t.item.eventId(), last, retry.message())) {
-        case REFUND -> {
-          t.charged--;
-          requeue(t, "hold");
-        }
-        case EXHAUSTED -> finish(t, new Verdict.Failed(ErrorCategory.RETRIES_EXHAUSTED,
-            "gave up after " + t.charged + " attempts; last: " + retry.message(), retry.httpStatus()));
-        case RETRY -> scheduleRetry(t, retry);
-      }
-    }
-  }
-
-  private void finish(Task t, Verdict verdict) {
-    t.done = true;
-    t.promise.tryComplete(new Outcome(verdict, t.calls));
-  }
-
-  private void release(Task t) {
-    t.done = true;
-    t.promise.tryFail(Released.INSTANCE);
-  }
-
-  private void requeue(Task t, String reason) {
-    if (!t.item.lease().active()) {
-      release(t);
-      return;
-    }
-    metrics.retry(reason);
-    queue.addFirst(t);
-  }
-
-  private void scheduleRetry(Task t, Verdict.Retry retry) {
-    if (!t.item.lease().active()) {
-      release(t);
-      return;
-    }
-    metrics.retry("retryable");
-    long delay = Math.max(backoff.delayMillis(t.charged), retry.retryAfterMillis());
-    t.item.tag(LOG.atDebug()).log("{}: {} on attempt {}, retrying in {} ms", t.item, retry.message(), t.charged, delay);
-    metrics.retryWaited(delay);
-    queue.retryIn(t, delay);
   }
 }

@@ -20,4 +20,16 @@ final class Task {
   Task(WorkItem item) {
     this.item = item;
   }
+
+  /** Ends the item with its outcome (once: a later end is ignored). */
+  void finish(Verdict verdict) {
+    done = true;
+    promise.tryComplete(new Outcome(verdict, calls));
+  }
+
+  /** Ends the item without an outcome: its lease ended first. */
+  void release() {
+    done = true;
+    promise.tryFail(Released.INSTANCE);
+  }
 }
