@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -53,7 +54,8 @@ public final class LedgerTopic {
           ledgerTopic, partitions, replicas, retention);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicExistsException) {
-        return describe(admin, ledgerTopic).orElseThrow().partitions().size(); // another instance was first
+        // Another instance was first, a moment ago: the broker that answers may not know the topic yet.
+        return partitionsOnceVisible(() -> describe(admin, ledgerTopic), ledgerTopic, 50, 200);
       }
       if (e.getCause() instanceof TopicAuthorizationException || e.getCause() instanceof ClusterAuthorizationException) {
         throw new ConfigException("TOPIC_LEDGER", "topic " + ledgerTopic + " does not exist and the worker may not "
@@ -65,6 +67,29 @@ public final class LedgerTopic {
       throw new IllegalStateException("could not create the ledger topic " + ledgerTopic + ": " + e, e);
     }
     return partitions;
+  }
+
+  /**
+   * The partition count of a topic another instance has just created, once a describe shows it
+   * ({@code attempts} tries, {@code pauseMs} apart). Two members starting together both find the
+   * topic missing; the second one's create fails with "exists" while its describe may still say
+   * "unknown". Still not visible after the last try: an {@link IllegalStateException}, which the
+   * start tolerates (the first restore checks the topic again).
+   */
+  static int partitionsOnceVisible(Supplier<Optional<TopicDescription>> describe, String topic, int attempts, long pauseMs) {
+    for (int i = 0; i < attempts; i++) {
+      Optional<TopicDescription> d = describe.get();
+      if (d.isPresent()) {
+        return d.get().partitions().size();
+      }
+      try {
+        Thread.sleep(pauseMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IllegalStateException("topic " + topic + " exists (another instance created it) but is not described yet");
   }
 
   private static Optional<TopicDescription> describe(Admin admin, String topic) {
