@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A process under measurement: a worker ({@code java <jvm options> -jar target/password-email-worker.jar},
  * configured through its environment only, as operators run it) or the raw Kafka pipe. Reads what
- * Linux knows about it: CPU time and peak resident set size; for a worker also the JVM heap in use,
- * from its {@code /metrics}.
+ * Linux knows about it: CPU time and peak resident set size; the JVM heap comes from the process's
+ * {@code -Xlog:gc} file (no scrape of {@code /metrics}, which would cost the worker CPU under measurement).
  *
  * <p>Thread-safe for the readings; start and stop from one thread.
  */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -21,7 +22,7 @@ class LedgerTopicTest {
 
   private static TopicDescription described(int partitions) {
     Node node = new Node(1, "127.0.0.1", 9092);
-    List<TopicPartitionInfo> infos = new java.util.ArrayList<>();
+    List<TopicPartitionInfo> infos = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       infos.add(new TopicPartitionInfo(p, node, List.of(node), List.of(node)));
     }
