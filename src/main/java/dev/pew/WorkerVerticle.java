@@ -163,10 +163,10 @@ public final class WorkerVerticle extends VerticleBase {
         .setClientP12(config.get(XC_CLIENT_P12).orElse(null))
         .setClientP12Password(config.get(XC_CLIENT_P12_PASSWORD).orElse(""))
         .setCaFile(config.get(XC_CA_FILE).orElse(null)), token);
-    publisher = new ResultPublisher(context, kafka.resultProducer(), metrics);
+    publisher = new ResultPublisher(context, kafka.resultProducer(), metrics, clock);
     publisher.warm(java.util.stream.Stream.concat(java.util.stream.Stream.of(config.get(TOPIC_SENT), config.get(TOPIC_FAILED)),
         config.get(TOPIC_DEAD_LETTER).stream()).toList());
-    ledgerPublisher = new DirectPublisher(context, kafka.ledgerProducer());
+    ledgerPublisher = new DirectPublisher(context, kafka.ledgerProducer(), clock);
     LedgerOptions ledgerOptions = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS));
     // The first restore waits for the check made at start; when Kafka was unreachable then (-1), it
     // checks again itself.
@@ -247,10 +247,7 @@ public final class WorkerVerticle extends VerticleBase {
           return null;
         }))
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close(Duration.ofSeconds(5)))
-        .eventually(() -> ledgerPublisher == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-          ledgerPublisher.close(Duration.ofSeconds(5));
-          return null;
-        }))
+        .eventually(() -> ledgerPublisher == null ? Future.succeededFuture() : ledgerPublisher.close(Duration.ofSeconds(5)))
         .eventually(() -> xc == null ? Future.succeededFuture() : xc.close())
         .eventually(() -> ops == null ? Future.succeededFuture() : ops.close())
         .eventually(() -> admin == null ? Future.succeededFuture() : kafka.closeAdmin(admin))

@@ -2,71 +2,76 @@ package dev.pew.results;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends with Kafka's own producer, straight from the event loop (its {@code send} does not block
  * once the topic's metadata is known) and back on {@code context}: no hop through a worker thread,
- * for sends whose latency a call's permit waits for (the ledger). Retries a failed send once a
- * second until Kafka acknowledges it or the publisher closes. Use from {@code context}.
+ * for sends whose latency a call's permit waits for (the ledger).
+ *
+ * <p>Guarantee: as {@link Publisher}; a refused send is retried until Kafka acknowledges it or the
+ * publisher closes, every waiting send on one timer, rounds apart as {@link ResultPublisher#RETRY}
+ * says ({@link AckedSends}). Use from {@code context}; {@link #failing()} from any thread.
  */
 public final class DirectPublisher implements Publisher {
 
-  private final Context context;
-  private final KafkaProducer<byte[], byte[]> producer;
-  private volatile boolean failing;
-  private volatile boolean closed;
+  private static final Logger LOG = LoggerFactory.getLogger(DirectPublisher.class);
 
-  public DirectPublisher(Context context, Map<String, String> props) {
+  private final Context context;
+  private final Producer<byte[], byte[]> producer;
+  private final AckedSends sends;
+
+  public DirectPublisher(Context context, Map<String, String> props, Clock clock) {
+    this(context, new KafkaProducer<>(new HashMap<String, Object>(props), new ByteArraySerializer(), new ByteArraySerializer()),
+        clock);
+  }
+
+  DirectPublisher(Context context, Producer<byte[], byte[]> producer, Clock clock) {
     this.context = context;
-    this.producer = new KafkaProducer<>(new HashMap<String, Object>(props), new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer = producer;
+    this.sends = new AckedSends(context, producer, ResultPublisher.RETRY, clock, new AckedSends.Listener() {
+      @Override
+      public void refused(ProducerRecord<byte[], byte[]> record, Exception error, boolean first) {
+        if (first) {
+          LOG.warn("cannot write to {}: {}; retrying until Kafka accepts it", record.topic(), error.toString());
+        }
+      }
+
+      @Override
+      public void recovered(Duration after) {
+        LOG.info("writes reach Kafka again after {} s", after.toSeconds());
+      }
+    });
   }
 
   @Override
   public Future<Void> send(ProducerRecord<byte[], byte[]> record) {
-    Promise<Void> promise = Promise.promise();
-    attempt(record, promise);
-    return promise.future();
-  }
-
-  private void attempt(ProducerRecord<byte[], byte[]> record, Promise<Void> promise) {
-    if (closed) {
-      promise.fail("publisher closed");
-      return;
-    }
-    try {
-      producer.send(record, (meta, error) -> context.runOnContext(v -> {
-        if (error == null) {
-          failing = false;
-          promise.complete();
-        } else if (error instanceof RecordTooLargeException) {
-          promise.fail(error);
-        } else {
-          failing = true;
-          context.owner().setTimer(1000, id -> attempt(record, promise));
-        }
-      }));
-    } catch (RuntimeException e) {
-      failing = true;
-      context.owner().setTimer(1000, id -> attempt(record, promise));
-    }
+    return sends.send(record);
   }
 
   @Override
   public boolean failing() {
-    return failing;
+    return sends.failing();
   }
 
-  /** Stops retrying and closes the producer; blocks up to {@code timeout}: call off the event loop. */
-  public void close(Duration timeout) {
-    closed = true;
-    producer.close(timeout);
+  /**
+   * Stops retrying (the sends waiting for a retry fail), then closes the producer on a worker thread,
+   * waiting up to {@code timeout} for what it still holds. Call on {@code context}.
+   */
+  public Future<Void> close(Duration timeout) {
+    sends.close();
+    return context.executeBlocking(() -> {
+      producer.close(timeout);
+      return null;
+    });
   }
 }

@@ -1,0 +1,191 @@
+package dev.pew.results;
+
+import dev.pew.dispatch.Backoff;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+
+/**
+ * The part both publishers share: a record handed to {@link #send} goes to Kafka's producer straight
+ * from the event loop and is sent again until Kafka acknowledges it, and its future completes on
+ * {@code context}.
+ *
+ * <p>Guarantee: the future succeeds only once Kafka acknowledged the record; it fails only with
+ * {@link RecordTooLargeException} (the same bytes cannot succeed) or when {@link #close} was called
+ * before the record got through. A refused send waits for the next retry round: every send waiting
+ * shares one timer, and the delay before round {@code n} is {@code backoff.delayMillis(n)}, where
+ * {@code n} counts rounds since the last acknowledgement, not records (a broker outage with 64
+ * records waiting is one timer and one backoff, not 64).
+ *
+ * <p>Answers come back per burst, not per record: the producer's I/O thread completes the callbacks
+ * of a whole produce response one after the other, and they go to the event loop as one task that
+ * takes all that arrived (an enqueue per record, a hand-over per burst).
+ *
+ * <p>Threading: {@link #send} and {@link #close} on {@code context}; {@link #failing} from any thread.
+ */
+final class AckedSends {
+
+  /** What a publisher does when its sends stop or start getting through. Called on {@code context}. */
+  interface Listener {
+    /**
+     * A send was refused; {@code first} when this refusal starts a run of them (the sends got through
+     * before it). A {@link RecordTooLargeException} never starts one: it is failed, not retried.
+     */
+    void refused(ProducerRecord<byte[], byte[]> record, Exception error, boolean first);
+
+    /** A send got through after refusals that began {@code after} ago. */
+    void recovered(Duration after);
+
+    Listener NONE = new Listener() {
+      @Override
+      public void refused(ProducerRecord<byte[], byte[]> record, Exception error, boolean first) {}
+
+      @Override
+      public void recovered(Duration after) {}
+    };
+  }
+
+  private final Context context;
+  private final Producer<byte[], byte[]> producer;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final Listener listener;
+
+  private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final ArrayDeque<Answer> waiting = new ArrayDeque<>();
+  private volatile boolean failing;
+  private boolean closed;
+  private long failingSince;
+  private long retryTimer = -1;
+  private int round;
+
+  AckedSends(Context context, Producer<byte[], byte[]> producer, Backoff backoff, Clock clock, Listener listener) {
+    this.context = context;
+    this.producer = producer;
+    this.backoff = backoff;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  Future<Void> send(ProducerRecord<byte[], byte[]> record) {
+    Promise<Void> promise = Promise.promise();
+    attempt(new Answer(record, promise));
+    return promise.future();
+  }
+
+  /** Whether the last answer was a refusal and nothing got through since. */
+  boolean failing() {
+    return failing;
+  }
+
+  /** The retry rounds since the last acknowledgement (0 while sends get through). */
+  int round() {
+    return round;
+  }
+
+  /** Stops retrying and fails every send waiting for a retry; sends already with Kafka still answer. */
+  void close() {
+    closed = true;
+    if (retryTimer >= 0) {
+      context.owner().cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+    for (Answer a : waiting) {
+      a.promise.tryFail("publisher closed");
+    }
+    waiting.clear();
+  }
+
+  private void attempt(Answer a) {
+    if (closed) {
+      a.promise.tryFail("publisher closed");
+      return;
+    }
+    try {
+      producer.send(a.record, (meta, error) -> arrived(a, error));
+    } catch (RuntimeException e) {
+      arrived(a, e); // closed, buffer full past max.block.ms, ...
+    }
+  }
+
+  /** Any thread: the producer's I/O thread, or the event loop when {@code send} threw. */
+  private void arrived(Answer a, Exception error) {
+    a.error = error;
+    answers.add(a);
+    if (drainScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> drain());
+    }
+  }
+
+  private void drain() {
+    // Cleared before taking, so that an answer added meanwhile is taken here or schedules a drain.
+    drainScheduled.set(false);
+    Answer a;
+    while ((a = answers.poll()) != null) {
+      answered(a);
+    }
+  }
+
+  private void answered(Answer a) {
+    Exception error = a.error;
+    if (error == null) {
+      round = 0;
+      if (failing) {
+        failing = false;
+        listener.recovered(Duration.ofMillis(Math.max(0, clock.millis() - failingSince)));
+      }
+      a.promise.tryComplete();
+      return;
+    }
+    if (error instanceof RecordTooLargeException) {
+      // Not Kafka being unavailable: the caller may send a smaller record, intake goes on.
+      listener.refused(a.record, error, false);
+      a.promise.tryFail(error);
+      return;
+    }
+    boolean first = !failing;
+    if (first) {
+      failing = true;
+      failingSince = clock.millis();
+    }
+    listener.refused(a.record, error, first);
+    if (closed) {
+      a.promise.tryFail("publisher closed");
+      return;
+    }
+    a.error = null;
+    waiting.add(a);
+    if (retryTimer < 0) {
+      round++;
+      retryTimer = context.owner().setTimer(Math.max(1, backoff.delayMillis(round)), id -> {
+        retryTimer = -1;
+        Answer[] batch = waiting.toArray(new Answer[0]);
+        waiting.clear();
+        for (Answer b : batch) {
+          attempt(b);
+        }
+      });
+    }
+  }
+
+  /** One send: its record, its promise, and (between the I/O thread and the drain) its answer. */
+  private static final class Answer {
+    final ProducerRecord<byte[], byte[]> record;
+    final Promise<Void> promise;
+    Exception error; // written before the queue's add, read after its poll: the queue publishes it
+
+    Answer(ProducerRecord<byte[], byte[]> record, Promise<Void> promise) {
+      this.record = record;
+      this.promise = promise;
+    }
+  }
+}
