@@ -87,11 +87,6 @@ final class AckedSends {
     return failing;
   }
 
-  /** The retry rounds since the last acknowledgement (0 while sends get through). */
-  int round() {
-    return round;
-  }
-
   /** Stops retrying and fails every send waiting for a retry; sends already with Kafka still answer. */
   void close() {
     closed = true;
