@@ -1,6 +1,7 @@
 package dev.pew.results;
 
 import dev.pew.dispatch.Backoff;
+import dev.pew.dispatch.ExponentialJitterBackoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,6 +33,9 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  * <p>Threading: {@link #send} and {@link #close} on {@code context}; {@link #failing} from any thread.
  */
 final class AckedSends {
+
+  /** Both publishers' delay before each retry round of refused sends: 200 ms up to 5 s, jittered. */
+  static final Backoff RETRY = ExponentialJitterBackoff.of(200, 5000);
 
   /** What a publisher does when its sends stop or start getting through. Called on {@code context}. */
   interface Listener {

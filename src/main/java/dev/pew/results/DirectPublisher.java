@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * for sends whose latency a call's permit waits for (the ledger).
  *
  * <p>Guarantee: as {@link Publisher}; a refused send is retried until Kafka acknowledges it or the
- * publisher closes, every waiting send on one timer, rounds apart as {@link ResultPublisher#RETRY}
- * says ({@link AckedSends}). Use from {@code context}; {@link #failing()} from any thread.
+ * publisher closes, every waiting send on one timer, rounds apart as {@link AckedSends#RETRY}
+ * says. Use from {@code context}; {@link #failing()} from any thread.
  */
 public final class DirectPublisher implements Publisher {
 
@@ -38,7 +38,7 @@ public final class DirectPublisher implements Publisher {
   DirectPublisher(Context context, Producer<byte[], byte[]> producer, Clock clock) {
     this.context = context;
     this.producer = producer;
-    this.sends = new AckedSends(context, producer, ResultPublisher.RETRY, clock, new AckedSends.Listener() {
+    this.sends = new AckedSends(context, producer, AckedSends.RETRY, clock, new AckedSends.Listener() {
       @Override
       public void refused(ProducerRecord<byte[], byte[]> record, Exception error, boolean first) {
         if (first) {

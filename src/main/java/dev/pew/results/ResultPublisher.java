@@ -1,7 +1,6 @@
 package dev.pew.results;
 
 import dev.pew.dispatch.Backoff;
-import dev.pew.dispatch.ExponentialJitterBackoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantee: a record handed to {@link #send} is acknowledged before its future succeeds; a send
  * that fails (broker unavailable, timeouts) is retried for as long as the publisher is open, every
- * waiting send on one timer, 200 ms to 5 s apart by retry round ({@link #RETRY}; {@link AckedSends}),
+ * waiting send on one timer, 200 ms to 5 s apart by retry round ({@link AckedSends#RETRY}),
  * and {@link #failing()} reports it so the worker holds intake and reports not-ready until a send
  * gets through again. The only failure the future reports is {@link org.apache.kafka.common.errors.RecordTooLargeException}
  * (retrying the same bytes cannot help; the caller may send a smaller record) or the publisher
@@ -32,14 +31,11 @@ public final class ResultPublisher implements Publisher {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResultPublisher.class);
 
-  /** The delay before each retry round of refused sends, by round: 200 ms up to 5 s, jittered. */
-  static final Backoff RETRY = ExponentialJitterBackoff.of(200, 5000);
-
   private final KafkaProducer<byte[], byte[]> producer;
   private final AckedSends sends;
 
   public ResultPublisher(Context context, KafkaProducer<byte[], byte[]> producer, ResultMetrics metrics, Clock clock) {
-    this(context, producer, metrics, clock, RETRY);
+    this(context, producer, metrics, clock, AckedSends.RETRY);
   }
 
   ResultPublisher(Context context, KafkaProducer<byte[], byte[]> producer, ResultMetrics metrics, Clock clock, Backoff retry) {

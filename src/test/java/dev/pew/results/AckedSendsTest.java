@@ -179,6 +179,14 @@ class AckedSendsTest {
     assertThat(producer.history()).as("nothing sent again, nothing new sent").hasSize(2);
   }
 
+  @Test
+  void thePublishersRetryRoundsStartAt200To400MsAndNeverWaitPast5s() {
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(AckedSends.RETRY.delayMillis(1)).isBetween(200L, 400L);
+      assertThat(AckedSends.RETRY.delayMillis(1_000)).isBetween(200L, 5_000L);
+    }
+  }
+
   private AckedSends sends(Backoff backoff) throws Exception {
     return onLoop(() -> new AckedSends(context, producer, backoff, clock, listener));
   }
