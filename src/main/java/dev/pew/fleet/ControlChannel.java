@@ -56,7 +56,10 @@ public final class ControlChannel implements AutoCloseable {
     this.producerProps = new HashMap<>(producerProps);
     this.producerProps.put("linger.ms", "0");
     this.consumerProps = new HashMap<>(consumerProps);
-    this.consumerProps.put("fetch.max.wait.ms", "20");
+    // A long poll: the broker answers a waiting fetch as soon as a record lands, so news arrives at once
+    // (ControlChannelIT: 10-11 ms either way), and an idle member asks twice a second, not every 20 ms
+    // (4 fetches in 2 s, not 86; its thread's CPU idle 0.7 % of a core, not 3.3 %).
+    this.consumerProps.put("fetch.max.wait.ms", "500");
     this.lookbackMs = lookbackMs;
     this.clock = clock;
   }
