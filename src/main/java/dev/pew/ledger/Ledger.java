@@ -30,8 +30,8 @@ import org.apache.kafka.common.TopicPartition;
  * read to the end before any of its records is handed over ({@link PartitionListener}); memory holds
  * a fingerprint, offset and time per send within the window ({@link SendTable}).
  *
- * <p>Guarantees: after a crash, a record whose send is in the ledger is not called again (its result
- * is published again, without a call); a redelivered event id sent within {@code DEDUP_WINDOW_MS} is
+ * <p>Guarantees: after a crash, a record whose send is in the ledger is not called again (it is
+ * answered as a duplicate of itself, without a call); a redelivered event id sent within {@code DEDUP_WINDOW_MS} is
  * answered without a call. Not covered: the same event id under another key (another partition), and
  * a false fingerprint match (about once in 10^13 lookups at a million sends).
  *

@@ -93,7 +93,8 @@ public final class WorkerMetrics implements IntakeMetrics, DispatchMetrics, Call
     this.duplicates = Counter.builder("pew.duplicates.answered")
         .description("Redelivered event ids sent within DEDUP_WINDOW_MS, answered without a call").register(registry);
     this.recovered = Counter.builder("pew.sends.recovered")
-        .description("Records a crashed owner had sent and recorded: result published again, no call").register(registry);
+        .description("Records an earlier delivery of themselves had sent and recorded: answered as duplicates of "
+            + "themselves, no call").register(registry);
     this.ledgerRestore = Timer.builder("pew.ledger.restore.duration")
         .description("Time to restore the ledger's sends of newly owned partitions").register(registry);
     this.ledgerRecord = Timer.builder("pew.ledger.record.duration")

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes each record from the intake to its end, and nothing else: invalid records to their
  * result; valid ones (in key order when asked) to the {@link Ledger} first (a send it holds under
- * the record's own offset is a crashed owner's: its result again, no call; an event id sent within
- * the window: a duplicate result, no call), then one at a time per event id (a second delivery
- * waits for the first's outcome) through the {@link Dispatcher} and to their result. A record on the
+ * the record's own offset was an earlier delivery's: a duplicate result naming the record itself,
+ * no call; an event id sent within the window: a duplicate result, no call), then one at a time per
+ * event id (a second delivery waits for the first's outcome) through the {@link Dispatcher} and to their result. A record on the
  * last delivery its share group allows, unknown to the ledger, fails as {@code RETRIES_EXHAUSTED}
  * without a call: the broker would archive it without a result if this delivery did not finish. Once Kafka
  * acknowledged the result, the item goes to {@link Completions} so the intake may settle its offset.

@@ -110,14 +110,19 @@ public final class Results {
   }
 
   /**
-   * A record whose send the ledger holds under its own offset: a crashed owner made the call and
-   * recorded it, its result may or may not have reached Kafka. Publishes the result again, without a
-   * call (a result may then appear twice; an email does not).
+   * A record whose send the ledger holds under its own offset: an earlier delivery of this very record
+   * (a crashed owner, a share-group lock that ran out before its acknowledgement) made the call and
+   * recorded it, and its result may or may not have reached Kafka. Answered as the contract answers
+   * every delivery of a sent event id: {@code SENT}, {@code attempts} 0, {@code duplicateOf} naming
+   * the record itself, so that a reader counting calls from results never counts this one twice (a
+   * result may appear twice; an email does not). The earlier delivery's {@code attempts} and HTTP
+   * status, kept by the ledger, go to the log.
    */
   public Future<Void> recovered(WorkItem item, int attempts, int httpStatus) {
-    item.tag(LOG.atInfo()).log("{}: sent before a crash (recorded in the ledger): result published again, no call", item);
-    return publish(item, ResultEvent.sent(item.event(), attempts, httpStatus, Source.of(item.record()), item.receivedAt(),
-        clock.instant()), null, null);
+    item.tag(LOG.atInfo()).log("{}: sent by an earlier delivery of this record ({} attempt(s), HTTP {}, recorded in "
+        + "the ledger): answered without a call", item, attempts, httpStatus);
+    Source self = Source.of(item.record());
+    return publish(item, ResultEvent.duplicate(item.event(), self, self, item.receivedAt(), clock.instant()), null, null);
   }
 
   /** {@code category} is null for SENT. */

@@ -83,9 +83,21 @@ class LedgerIT {
       h.awaitResults(n, Duration.ofSeconds(120));
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sentById(h).size() == n);
 
-      long repeated = callsPerEmail(h).values().stream().mapToLong(c -> c - 1).sum();
+      Map<String, Long> calls = callsPerEmail(h);
+      long repeated = calls.values().stream().mapToLong(c -> c - 1).sum();
+      Map<String, List<ResultEvent>> sent = sentById(h);
+      // Records the victim had sent and recorded but not committed: answered by the next owner as
+      // duplicates of themselves (attempts 0), never as a second result of a call.
+      long selfAnswered = sent.values().stream().flatMap(List::stream).filter(r -> r.source().equals(r.duplicateOf())).count();
       System.out.printf("MEASURED LedgerIT kill -9: calls before the kill %d, in flight at the kill %d (MAX_IN_FLIGHT %d), "
-          + "results before the kill %d, repeated calls %d%n", callsAtKill, inFlightAtKill, maxInFlight, resultsAtKill, repeated);
+          + "results before the kill %d, repeated calls %d, answered as duplicates of themselves %d%n", callsAtKill,
+          inFlightAtKill, maxInFlight, resultsAtKill, repeated, selfAnswered);
+      List<String> overclaimed = sent.entrySet().stream().filter(e -> e.getValue().stream()
+          .filter(r -> r.duplicateOf() == null).count() > calls.getOrDefault(e.getKey() + "@example.com", 0L))
+          .map(e -> e.getKey() + " " + e.getValue()).toList();
+      assertThat(overclaimed).as("event ids with more results that claim a call than calls made").isEmpty();
+      assertThat(sent.values().stream().flatMap(List::stream).filter(r -> r.duplicateOf() != null))
+          .as("answered without a call").allSatisfy(r -> assertThat(r.attempts()).isZero());
       assertThat(repeated).as("repeated calls: at most the calls in flight (MAX_IN_FLIGHT bounds calls plus unrecorded sends)")
           .isLessThanOrEqualTo(maxInFlight);
       assertThat(sentById(h)).as("nothing lost").hasSize(n);

@@ -157,4 +157,22 @@ class ResultsTest {
     assertThat(result.error().orElseThrow().retryable()).isTrue();
     assertThat(result.error().orElseThrow().message()).contains("delivered 5 times").contains("delivery limit");
   }
+
+  @Test
+  void aRecordSentByAnEarlierDeliveryOfItselfIsAnsweredWithAttemptsZeroAndItselfAsDuplicateOf(Vertx vertx)
+      throws Exception {
+    ScriptedPublisher publisher = new ScriptedPublisher(r -> false);
+    Results results = new Results(vertx, TOPICS, publisher, new CountingMetrics(), Clock.systemUTC());
+
+    await(results.recovered(item(TestLease.permanent()), 3, 200)); // the earlier delivery's attempts and status
+
+    assertThat(publisher.sent).singleElement().satisfies(r -> {
+      assertThat(r.topic()).isEqualTo("sent");
+      var result = ResultEvents.fromJson(r.value());
+      assertThat(result.attempts()).as("no call in this delivery").isZero();
+      assertThat(result.httpStatus()).isNull();
+      assertThat(result.duplicateOf()).as("the record that was sent: itself").isEqualTo(result.source());
+      assertThat(result.source().offset()).isEqualTo(7);
+    });
+  }
 }
