@@ -37,6 +37,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class IntakeFactory {
 
+  /**
+   * How long an idle group intake's poll waits: the broker's default long poll
+   * ({@code fetch.max.wait.ms}), so an idle worker wakes twice a second instead of twenty times; a
+   * record ends the poll at once, and a stop is noticed within it.
+   */
+  private static final Duration IDLE_POLL = Duration.ofMillis(500);
+
   private final WorkerConfig config;
   private final String instanceId;
   private final Admin admin;
@@ -66,7 +73,7 @@ final class IntakeFactory {
   private Intake groupIntake() {
     Map<String, String> consumerProps = config.kafka().consumer(instanceId, Math.max(1, Math.min(500, config.get(MAX_BUFFERED))));
     return new GroupIntake(new IntakeOptions(config.get(TOPIC_INPUT), config.get(MAX_BUFFERED),
-        revokeTimeout(consumerProps), Duration.ofMillis(50)), consumerProps, sink, completions, listener, new EventParser(), metrics, clock);
+        revokeTimeout(consumerProps), Duration.ofMillis(50), IDLE_POLL), consumerProps, sink, completions, listener, new EventParser(), metrics, clock);
   }
 
   /** {@code INTAKE=share}: share group members (one per lane); each record acknowledged on its own. */

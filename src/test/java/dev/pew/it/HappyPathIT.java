@@ -75,4 +75,63 @@ class HappyPathIT {
       assertThat(h.sim.peakConcurrent()).isLessThanOrEqualTo(16);
     }
   }
+
+  /**
+   * An idle group intake waits in its poll for the broker's long poll (500 ms) rather than waking
+   * twenty times a second; it still takes a new event as soon as it arrives. Read from the intake
+   * consumer's own {@code time-between-poll-avg} over JMX (a 1 s metrics window, so that it follows the
+   * idle time and not the busy one).
+   */
+  @Test
+  void anIdleWorkerPollsTwiceASecondAndStillTakesANewEventAtOnce(Vertx vertx) throws Exception {
+    try (WorkerHarness h = WorkerHarness.start(vertx, 2)) {
+      Set<String> before = consumerClientIds();
+      h.kafka.sendAll(List.of(event(h, "idle-0")));
+      h.deploy(h.config().kafkaConsumer(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500",
+          "metrics.sample.window.ms", "1000")).build());
+      h.awaitResults(1, Duration.ofSeconds(60));
+      h.awaitAllCommitted(Duration.ofSeconds(30));
+      // The intake consumer is the one named by the instance id alone (pew-xxxxxxxx).
+      String intake = consumerClientIds().stream().filter(id -> !before.contains(id) && id.matches("pew-[0-9a-f]{8}"))
+          .findFirst().orElseThrow();
+
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long intakeThread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("pew-intake"))
+          .mapToLong(Thread::getId).findFirst().orElseThrow();
+      long cpu0 = threads.getThreadCpuTime(intakeThread);
+      long wall0 = System.nanoTime();
+      org.awaitility.Awaitility.await("an idle poll loop that waits about 500 ms").atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(250)).until(() -> timeBetweenPolls(intake) >= 300);
+      double idleMs = timeBetweenPolls(intake);
+      double cpuShare = 100.0 * (threads.getThreadCpuTime(intakeThread) - cpu0) / (System.nanoTime() - wall0);
+
+      long t0 = System.nanoTime();
+      h.kafka.sendAll(List.of(event(h, "idle-1")));
+      h.awaitResults(2, Duration.ofSeconds(30));
+      long calledMs = (h.sim.calls().stream().mapToLong(c -> c.startNanos()).max().orElseThrow() - t0) / 1_000_000;
+      System.out.printf(java.util.Locale.ROOT, "MEASURED HappyPathIT idle intake: %.0f ms between polls, its thread at "
+          + "%.2f %% of a core while it went idle; an event sent while idle was called %d ms after the send began%n",
+          idleMs, cpuShare, calledMs);
+      assertThat(h.sim.totalCalls()).isEqualTo(2);
+    }
+  }
+
+  private static ProducerRecord<byte[], byte[]> event(WorkerHarness h, String id) {
+    String email = id + "@example.com";
+    return new ProducerRecord<>(h.input, KafkaTestClient.bytes(email),
+        KafkaTestClient.bytes("{\"eventId\":\"" + id + "\",\"cname\":\"acme\",\"email\":\"" + email + "\"}"));
+  }
+
+  private static Set<String> consumerClientIds() throws Exception {
+    return java.lang.management.ManagementFactory.getPlatformMBeanServer()
+        .queryNames(new javax.management.ObjectName("kafka.consumer:type=consumer-metrics,client-id=*"), null).stream()
+        .map(n -> n.getKeyProperty("client-id")).collect(Collectors.toSet());
+  }
+
+  /** The consumer's own average time between two polls, in ms ({@code time-between-poll-avg}). */
+  private static double timeBetweenPolls(String clientId) throws Exception {
+    Object v = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+        new javax.management.ObjectName("kafka.consumer:type=consumer-metrics,client-id=" + clientId), "time-between-poll-avg");
+    return v instanceof Number n && !Double.isNaN(n.doubleValue()) ? n.doubleValue() : 0;
+  }
 }

@@ -78,6 +78,11 @@ final class Commits {
     });
   }
 
+  /** Whether no commit is on its way and no partition changed since its last commit point. */
+  boolean settled() {
+    return !inFlight && !tracker.anyChanged();
+  }
+
   /** Commits {@code due} synchronously; returns whether it worked. {@code why} names the occasion in the log. */
   boolean sync(Map<TopicPartition, OffsetAndMetadata> due, String why) {
     if (due.isEmpty()) {

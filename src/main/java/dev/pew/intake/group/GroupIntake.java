@@ -189,11 +189,24 @@ public final class GroupIntake implements Intake {
     drainCompletions();
     commits.periodic();
     pauses.adjust(consumer, stopRequested);
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(pauses.paused() ? Duration.ofMillis(10) : options.pollTimeout());
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
     if (!records.isEmpty()) {
       handOver(records);
     }
     sampleLag();
+  }
+
+  /**
+   * Short while paused (the loop keeps the group session and resumes promptly); the busy timeout
+   * while records are unfinished or offsets uncommitted (it bounds how late a commit is); the idle
+   * one otherwise, so that an idle worker does not spin (a record still ends the poll at once).
+   */
+  private Duration pollTimeout() {
+    if (pauses.paused()) {
+      return Duration.ofMillis(10);
+    }
+    boolean idle = sink.pending() == 0 && pauses.waitingPartitions() == 0 && commits.settled();
+    return idle ? options.idlePollTimeout() : options.pollTimeout();
   }
 
   /** Per partition, not per record: one lease and one progress lookup for each partition's run of records. */

@@ -104,6 +104,19 @@ public final class OffsetTracker {
     return due;
   }
 
+  /**
+   * Whether some assigned partition changed since its commit point was last computed (one with
+   * nothing read and nothing committed has no commit point: it does not count).
+   */
+  public boolean anyChanged() {
+    for (PartitionProgress p : partitions.values()) {
+      if (!p.unknown() && p.changed()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Records a successful commit. */
   public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
     offsets.forEach((tp, om) -> {

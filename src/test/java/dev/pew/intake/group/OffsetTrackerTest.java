@@ -212,4 +212,25 @@ class OffsetTrackerTest {
     }
     return i;
   }
+
+  @Test
+  void reportsAChangeUntilItsCommitPointIsComputedAndIgnoresPartitionsWithNothingReadOrCommitted() {
+    OffsetTracker tracker = new OffsetTracker();
+    TopicPartition empty = new TopicPartition("in", 1);
+    tracker.assign(empty, null); // nothing read, nothing committed: no commit point, never "changed"
+    assertThat(tracker.anyChanged()).isFalse();
+    tracker.assign(TP, new OffsetAndMetadata(3));
+    tracker.commitsDue();
+    assertThat(tracker.anyChanged()).as("computed").isFalse();
+    tracker.read(TP, 3);
+    assertThat(tracker.anyChanged()).as("a read").isTrue();
+    tracker.commitsDue();
+    assertThat(tracker.anyChanged()).isFalse();
+    tracker.finish(TP, 3);
+    assertThat(tracker.anyChanged()).as("a finish").isTrue();
+    tracker.committed(tracker.commitsDue());
+    assertThat(tracker.anyChanged()).isFalse();
+    tracker.commitFailed(Map.of(TP, new OffsetAndMetadata(4)));
+    assertThat(tracker.anyChanged()).as("a failed commit is due again").isTrue();
+  }
 }
