@@ -14,17 +14,4 @@ public interface PartitionListener {
   CompletionStage<Void> gained(Collection<TopicPartition> partitions);
 
   void lost(Collection<TopicPartition> partitions);
-
-  /** Ready at once, for tests and tools. */
-  static PartitionListener none() {
-    return new PartitionListener() {
-      @Override
-      public CompletionStage<Void> gained(Collection<TopicPartition> partitions) {
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
-      }
-
-      @Override
-      public void lost(Collection<TopicPartition> partitions) {}
-    };
-  }
 }
