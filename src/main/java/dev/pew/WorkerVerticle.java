@@ -168,6 +168,14 @@ public final class WorkerVerticle extends VerticleBase {
         config.get(TOPIC_DEAD_LETTER).stream()).toList());
     ledgerPublisher = new DirectPublisher(context, kafka.ledgerProducer(), clock);
     LedgerOptions ledgerOptions = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS));
+    // Its sends leave from this event loop: the topic's metadata is fetched off it as soon as the
+    // check made at start knows the topic exists (the restores wait for that check too, so the fetch
+    // is under way before the first call starts; a send that comes sooner waits for the same fetch).
+    ledgerAtStart.thenAccept(partitions -> {
+      if (partitions > 0) {
+        ledgerPublisher.warm(ledgerOptions.topic());
+      }
+    });
     // The first restore waits for the check made at start; when Kafka was unreachable then (-1), it
     // checks again itself.
     java.util.function.IntSupplier ledgerPartitions = () -> {

@@ -1,5 +1,6 @@
 package dev.pew.kafka;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -96,6 +97,8 @@ public final class KafkaClients {
       ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
       ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
       ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+  /** How long a producer keeps an idle topic's metadata: ten years, in effect for its life (Kafka adds it to now). */
+  static final long KEEP_TOPIC_METADATA_MS = Duration.ofDays(3650).toMillis();
   static final Map<String, String> PRODUCER_FORCED = Map.of(
       ProducerConfig.ACKS_CONFIG, "all",
       ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
@@ -172,10 +175,18 @@ public final class KafkaClients {
     return p;
   }
 
-  /** Properties of the result producer: {@code acks=all}, idempotent. */
+  /**
+   * Properties of the result producer: {@code acks=all}, idempotent. It keeps the metadata of every
+   * topic it has sent to for as long as it lives ({@code metadata.max.idle.ms}: ten years, not Kafka's
+   * 5 minutes): the worker sends from its event loop, where a send to a topic whose metadata Kafka
+   * forgot waits for a fetch of it (up to {@code max.block.ms} with the broker away), and its topics
+   * are few and fixed, some of them quiet for hours (failed results, dead letters, the ledger of an
+   * idle worker).
+   */
   public Map<String, String> producer(String clientId) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, String.valueOf(KEEP_TOPIC_METADATA_MS));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     // Fail a send within 30 s so the worker notices a broker outage, reports not-ready and retries.
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");

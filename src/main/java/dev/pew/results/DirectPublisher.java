@@ -53,6 +53,18 @@ public final class DirectPublisher implements Publisher {
     });
   }
 
+  /**
+   * Fetches the metadata of {@code topic} on a worker thread, so that no send waits for it on the
+   * event loop (Kafka's {@code send} does, up to {@code max.block.ms} when the broker cannot answer).
+   * Best effort: when the topic cannot be described now, its first send fetches it. Any thread.
+   */
+  public Future<Void> warm(String topic) {
+    return context.<Object>executeBlocking(() -> producer.partitionsFor(topic), false).<Void>mapEmpty().recover(e -> {
+      LOG.debug("metadata of {} not fetched ahead ({})", topic, e.toString());
+      return Future.succeededFuture();
+    });
+  }
+
   @Override
   public Future<Void> send(ProducerRecord<byte[], byte[]> record) {
     return sends.send(record);

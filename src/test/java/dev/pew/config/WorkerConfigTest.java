@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,6 +141,21 @@ class WorkerConfigTest {
     c.kafka().sections().put("kafka.common.max.poll.records", "1");
     assertThat(c.kafka().sections()).doesNotContainKey("kafka.common.max.poll.records");
     assertThat(c.kafka().consumer("w", 500)).containsEntry("max.poll.records", "500");
+  }
+
+  /**
+   * The worker sends from its event loop, where Kafka's {@code send} to a topic whose metadata the
+   * producer forgot (after 5 minutes without a send, by default) waits for a fetch: every producer
+   * keeps its topics' metadata for its life, and Kafka accepts the value without overflowing.
+   */
+  @Test
+  void producersKeepTheMetadataOfTopicsTheySendToRarely() {
+    Map<String, String> p = valid().build().kafka().producer("w");
+
+    long idleMs = Long.parseLong(p.get(org.apache.kafka.clients.producer.ProducerConfig.METADATA_MAX_IDLE_CONFIG));
+    assertThat(idleMs).isGreaterThanOrEqualTo(Duration.ofDays(365).toMillis());
+    assertThat(System.currentTimeMillis() + idleMs).isPositive();
+    new org.apache.kafka.clients.producer.ProducerConfig(new java.util.HashMap<String, Object>(p));
   }
 
   @Test

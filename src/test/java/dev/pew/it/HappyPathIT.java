@@ -116,6 +116,45 @@ class HappyPathIT {
     }
   }
 
+  /**
+   * The ledger's sends leave from the event loop, where a send to a topic whose metadata is not yet
+   * known waits for it: a started worker fetches the ledger topic's metadata before any event comes,
+   * off the event loop. Read from the ledger producer's own {@code metadata-wait-time-ns-total} over
+   * JMX, which only a send or that fetch adds to.
+   */
+  @Test
+  void aStartedWorkerKnowsItsLedgerTopicBeforeTheFirstEvent(Vertx vertx) throws Exception {
+    try (WorkerHarness h = WorkerHarness.start(vertx, 1)) {
+      Set<String> before = producerClientIds();
+      h.deploy(h.config().build());
+      org.awaitility.Awaitility.await("the ledger producer's client").atMost(Duration.ofSeconds(20))
+          .until(() -> producerClientIds().stream().anyMatch(id -> !before.contains(id) && id.endsWith("-ledger-results")));
+      String ledger = producerClientIds().stream().filter(id -> !before.contains(id) && id.endsWith("-ledger-results"))
+          .findFirst().orElseThrow();
+
+      org.awaitility.Awaitility.await("the ledger topic's metadata fetched at start").atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50)).until(() -> metadataWaitNanos(ledger) > 0);
+      assertThat(h.sim.totalCalls()).isZero();
+
+      h.kafka.sendAll(List.of(event(h, "ledger-warm-0")));
+      h.awaitResults(1, Duration.ofSeconds(30));
+      assertThat(h.sim.totalCalls()).isEqualTo(1);
+    }
+  }
+
+  private static Set<String> producerClientIds() throws Exception {
+    return java.lang.management.ManagementFactory.getPlatformMBeanServer()
+        .queryNames(new javax.management.ObjectName("kafka.producer:type=producer-metrics,client-id=*"), null).stream()
+        .map(n -> n.getKeyProperty("client-id")).collect(Collectors.toSet());
+  }
+
+  private static double metadataWaitNanos(String clientId) throws Exception {
+    Object v = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+        new javax.management.ObjectName("kafka.producer:type=producer-metrics,client-id=" + clientId),
+        "metadata-wait-time-ns-total");
+    return v instanceof Number n && !Double.isNaN(n.doubleValue()) ? n.doubleValue() : 0;
+  }
+
   private static ProducerRecord<byte[], byte[]> event(WorkerHarness h, String id) {
     String email = id + "@example.com";
     return new ProducerRecord<>(h.input, KafkaTestClient.bytes(email),
