@@ -47,6 +47,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -173,7 +174,7 @@ public final class WorkerVerticle extends VerticleBase {
     // is under way before the first call starts; a send that comes sooner waits for the same fetch).
     ledgerAtStart.thenAccept(partitions -> {
       if (partitions > 0) {
-        ledgerPublisher.warm(ledgerOptions.topic());
+        ledgerPublisher.warm(List.of(ledgerOptions.topic()));
       }
     });
     // The first restore waits for the check made at start; when Kafka was unreachable then (-1), it

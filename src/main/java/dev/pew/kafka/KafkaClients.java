@@ -181,7 +181,7 @@ public final class KafkaClients {
    * 5 minutes): the worker sends from its event loop, where a send to a topic whose metadata Kafka
    * forgot waits for a fetch of it (up to {@code max.block.ms} with the broker away), and its topics
    * are few and fixed, some of them quiet for hours (failed results, dead letters, the ledger of an
-   * idle worker).
+   * idle worker). Not covered: a client that finds no broker rebootstraps and forgets every topic.
    */
   public Map<String, String> producer(String clientId) {
     Map<String, String> p = new LinkedHashMap<>();

@@ -8,11 +8,14 @@ import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The part both publishers share: a record handed to {@link #send} goes to Kafka's producer straight
@@ -33,6 +36,8 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
  * <p>Threading: {@link #send} and {@link #close} on {@code context}; {@link #failing} from any thread.
  */
 final class AckedSends {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AckedSends.class);
 
   /** Both publishers' delay before each retry round of refused sends: 200 ms up to 5 s, jittered. */
   static final Backoff RETRY = ExponentialJitterBackoff.of(200, 5000);
@@ -84,6 +89,20 @@ final class AckedSends {
     Promise<Void> promise = Promise.promise();
     attempt(new Answer(record, promise));
     return promise.future();
+  }
+
+  /**
+   * Fetches the metadata of {@code topics} on worker threads, so that no send waits for it on the
+   * event loop (Kafka's {@code send} does, up to {@code max.block.ms} when the broker cannot answer).
+   * Best effort, never fails: a topic that cannot be described now is fetched by its first send. Any
+   * thread.
+   */
+  Future<Void> warm(List<String> topics) {
+    return Future.all(topics.stream().map(t -> context.<Object>executeBlocking(() -> producer.partitionsFor(t), false)
+        .recover(e -> {
+          LOG.debug("metadata of {} not fetched ahead ({})", t, e.toString());
+          return Future.succeededFuture();
+        })).toList()).mapEmpty();
   }
 
   /** Whether the last answer was a refusal and nothing got through since. */

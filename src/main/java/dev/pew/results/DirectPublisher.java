@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -53,16 +54,9 @@ public final class DirectPublisher implements Publisher {
     });
   }
 
-  /**
-   * Fetches the metadata of {@code topic} on a worker thread, so that no send waits for it on the
-   * event loop (Kafka's {@code send} does, up to {@code max.block.ms} when the broker cannot answer).
-   * Best effort: when the topic cannot be described now, its first send fetches it. Any thread.
-   */
-  public Future<Void> warm(String topic) {
-    return context.<Object>executeBlocking(() -> producer.partitionsFor(topic), false).<Void>mapEmpty().recover(e -> {
-      LOG.debug("metadata of {} not fetched ahead ({})", topic, e.toString());
-      return Future.succeededFuture();
-    });
+  /** Fetches the metadata of {@code topics} ahead, off the event loop: as {@link AckedSends#warm}. */
+  public Future<Void> warm(List<String> topics) {
+    return sends.warm(topics);
   }
 
   @Override

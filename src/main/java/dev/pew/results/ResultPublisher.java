@@ -57,15 +57,9 @@ public final class ResultPublisher implements Publisher {
     producer.exceptionHandler(e -> LOG.debug("producer reported: {}", e.toString()));
   }
 
-  /**
-   * Fetches the metadata of {@code topics} on a worker thread, so that no send waits for it on the
-   * event loop. Best effort: a topic that cannot be described now is fetched by its first send.
-   */
+  /** Fetches the metadata of {@code topics} ahead, off the event loop: as {@link AckedSends#warm}. */
   public Future<Void> warm(List<String> topics) {
-    return Future.all(topics.stream().map(t -> producer.partitionsFor(t).recover(e -> {
-      LOG.debug("results: metadata of {} not fetched at start ({})", t, e.toString());
-      return Future.succeededFuture();
-    })).toList()).mapEmpty();
+    return sends.warm(topics);
   }
 
   /** Whether the last send failed and no send has got through since. Safe from any thread. */

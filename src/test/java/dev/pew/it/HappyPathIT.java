@@ -85,14 +85,14 @@ class HappyPathIT {
   @Test
   void anIdleWorkerPollsTwiceASecondAndStillTakesANewEventAtOnce(Vertx vertx) throws Exception {
     try (WorkerHarness h = WorkerHarness.start(vertx, 2)) {
-      Set<String> before = consumerClientIds();
+      Set<String> before = clientIds("consumer");
       h.kafka.sendAll(List.of(event(h, "idle-0")));
       h.deploy(h.config().kafkaConsumer(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500",
           "metrics.sample.window.ms", "1000")).build());
       h.awaitResults(1, Duration.ofSeconds(60));
       h.awaitAllCommitted(Duration.ofSeconds(30));
       // The intake consumer is the one named by the instance id alone (pew-xxxxxxxx).
-      String intake = consumerClientIds().stream().filter(id -> !before.contains(id) && id.matches("pew-[0-9a-f]{8}"))
+      String intake = clientIds("consumer").stream().filter(id -> !before.contains(id) && id.matches("pew-[0-9a-f]{8}"))
           .findFirst().orElseThrow();
 
       java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -125,15 +125,14 @@ class HappyPathIT {
   @Test
   void aStartedWorkerKnowsItsLedgerTopicBeforeTheFirstEvent(Vertx vertx) throws Exception {
     try (WorkerHarness h = WorkerHarness.start(vertx, 1)) {
-      Set<String> before = producerClientIds();
+      Set<String> before = clientIds("producer");
       h.deploy(h.config().build());
-      org.awaitility.Awaitility.await("the ledger producer's client").atMost(Duration.ofSeconds(20))
-          .until(() -> producerClientIds().stream().anyMatch(id -> !before.contains(id) && id.endsWith("-ledger-results")));
-      String ledger = producerClientIds().stream().filter(id -> !before.contains(id) && id.endsWith("-ledger-results"))
-          .findFirst().orElseThrow();
+      String ledger = org.awaitility.Awaitility.await("the ledger producer's client").atMost(Duration.ofSeconds(20))
+          .until(() -> clientIds("producer").stream().filter(id -> !before.contains(id) && id.endsWith("-ledger-results"))
+              .findFirst(), java.util.Optional::isPresent).orElseThrow();
 
       org.awaitility.Awaitility.await("the ledger topic's metadata fetched at start").atMost(Duration.ofSeconds(20))
-          .pollInterval(Duration.ofMillis(50)).until(() -> metadataWaitNanos(ledger) > 0);
+          .pollInterval(Duration.ofMillis(50)).until(() -> metric("producer", ledger, "metadata-wait-time-ns-total") > 0);
       assertThat(h.sim.totalCalls()).isZero();
 
       h.kafka.sendAll(List.of(event(h, "ledger-warm-0")));
@@ -142,35 +141,28 @@ class HappyPathIT {
     }
   }
 
-  private static Set<String> producerClientIds() throws Exception {
-    return java.lang.management.ManagementFactory.getPlatformMBeanServer()
-        .queryNames(new javax.management.ObjectName("kafka.producer:type=producer-metrics,client-id=*"), null).stream()
-        .map(n -> n.getKeyProperty("client-id")).collect(Collectors.toSet());
-  }
-
-  private static double metadataWaitNanos(String clientId) throws Exception {
-    Object v = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
-        new javax.management.ObjectName("kafka.producer:type=producer-metrics,client-id=" + clientId),
-        "metadata-wait-time-ns-total");
-    return v instanceof Number n && !Double.isNaN(n.doubleValue()) ? n.doubleValue() : 0;
-  }
-
   private static ProducerRecord<byte[], byte[]> event(WorkerHarness h, String id) {
     String email = id + "@example.com";
     return new ProducerRecord<>(h.input, KafkaTestClient.bytes(email),
         KafkaTestClient.bytes("{\"eventId\":\"" + id + "\",\"cname\":\"acme\",\"email\":\"" + email + "\"}"));
   }
 
-  private static Set<String> consumerClientIds() throws Exception {
+  /** The client ids of this JVM's Kafka clients of one {@code kind}: {@code consumer} or {@code producer}. */
+  private static Set<String> clientIds(String kind) throws Exception {
     return java.lang.management.ManagementFactory.getPlatformMBeanServer()
-        .queryNames(new javax.management.ObjectName("kafka.consumer:type=consumer-metrics,client-id=*"), null).stream()
+        .queryNames(new javax.management.ObjectName("kafka." + kind + ":type=" + kind + "-metrics,client-id=*"), null).stream()
         .map(n -> n.getKeyProperty("client-id")).collect(Collectors.toSet());
+  }
+
+  /** One of a Kafka client's own metrics over JMX; 0 while it has no value yet. */
+  private static double metric(String kind, String clientId, String name) throws Exception {
+    Object v = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+        new javax.management.ObjectName("kafka." + kind + ":type=" + kind + "-metrics,client-id=" + clientId), name);
+    return v instanceof Number n && !Double.isNaN(n.doubleValue()) ? n.doubleValue() : 0;
   }
 
   /** The consumer's own average time between two polls, in ms ({@code time-between-poll-avg}). */
   private static double timeBetweenPolls(String clientId) throws Exception {
-    Object v = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
-        new javax.management.ObjectName("kafka.consumer:type=consumer-metrics,client-id=" + clientId), "time-between-poll-avg");
-    return v instanceof Number n && !Double.isNaN(n.doubleValue()) ? n.doubleValue() : 0;
+    return metric("consumer", clientId, "time-between-poll-avg");
   }
 }

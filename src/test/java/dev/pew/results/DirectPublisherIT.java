@@ -49,7 +49,7 @@ class DirectPublisherIT {
           ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000",
           ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
           ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000"), Clock.systemUTC());
-      publisher.warm(topic).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      publisher.warm(List.of(topic)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
       broker.close(); // kill -9: no controlled shutdown, no last word to the producer
       DirectPublisher p = publisher;
@@ -76,7 +76,7 @@ class DirectPublisherIT {
       DirectPublisher publisher = new DirectPublisher(context, Map.of(
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9",
           ProducerConfig.MAX_BLOCK_MS_CONFIG, "200"), Clock.systemUTC());
-      Future<Void> warmed = publisher.warm("nowhere");
+      Future<Void> warmed = publisher.warm(List.of("nowhere"));
       warmed.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(warmed.succeeded()).isTrue();
       close(context, publisher);
