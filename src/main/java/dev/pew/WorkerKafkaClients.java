@@ -53,18 +53,22 @@ final class WorkerKafkaClients {
     });
   }
 
-  /** The producer of the result and dead-letter topics, under the instance id itself. */
+  /**
+   * The producer of the result and dead-letter topics, under the instance id itself; it sends from
+   * the event loop, so it never blocks ({@link KafkaClients#eventLoopProducer}).
+   */
   KafkaProducer<byte[], byte[]> resultProducer() {
-    return KafkaProducer.create(vertx, kafka.producer(instanceId));
+    return KafkaProducer.create(vertx, kafka.eventLoopProducer(instanceId));
   }
 
   /**
-   * The ledger's producer: no linger, since a recorded send frees its call's permit and nothing
+   * The ledger's producer, which sends from the event loop and never blocks
+   * ({@link KafkaClients#eventLoopProducer}): no linger, since a recorded send frees its call's permit and nothing
    * should wait; no compression, since its records are a few dozen bytes sent at once, batches of one
    * or a few records that compression only makes costlier to write and for the broker to check.
    */
   Map<String, String> ledgerProducer() {
-    Map<String, String> props = new HashMap<>(kafka.producer(instanceId + "-ledger"));
+    Map<String, String> props = new HashMap<>(kafka.eventLoopProducer(instanceId + "-ledger"));
     props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     return props;

@@ -165,23 +165,28 @@ public final class WorkerVerticle extends VerticleBase {
         .setClientP12Password(config.get(XC_CLIENT_P12_PASSWORD).orElse(""))
         .setCaFile(config.get(XC_CA_FILE).orElse(null)), token);
     publisher = new ResultPublisher(context, kafka.resultProducer(), metrics, clock);
-    publisher.warm(java.util.stream.Stream.concat(java.util.stream.Stream.of(config.get(TOPIC_SENT), config.get(TOPIC_FAILED)),
-        config.get(TOPIC_DEAD_LETTER).stream()).toList());
+    Future<Void> resultsWarm = publisher.warm(java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(config.get(TOPIC_SENT), config.get(TOPIC_FAILED)), config.get(TOPIC_DEAD_LETTER).stream()).toList());
     ledgerPublisher = new DirectPublisher(context, kafka.ledgerProducer(), clock);
     LedgerOptions ledgerOptions = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS));
-    // Its sends leave from this event loop: the topic's metadata is fetched off it as soon as the
-    // check made at start knows the topic exists (the restores wait for that check too, so the fetch
-    // is under way before the first call starts; a send that comes sooner waits for the same fetch).
-    ledgerAtStart.thenAccept(partitions -> {
-      if (partitions > 0) {
-        ledgerPublisher.warm(List.of(ledgerOptions.topic()));
-      }
-    });
+    // Both producers send from this event loop and never wait there (max.block.ms=0): a send to a topic
+    // whose metadata they lack is refused and retried. So the topics' metadata is fetched off the loop
+    // at start (the ledger topic's once the check made at start knows it exists), and the first restore
+    // waits for that fetch, as the first call waits for the first restore: the first sends find it
+    // (each fetch gives up after 10 s, when its topic is left to its first send).
+    CompletableFuture<Integer> ledgerReady = ledgerAtStart.thenCompose(partitions ->
+        (partitions > 0 ? ledgerPublisher.warm(List.of(ledgerOptions.topic())) : Future.<Void>succeededFuture())
+            .compose(v -> resultsWarm).map(partitions).toCompletionStage());
     // The first restore waits for the check made at start; when Kafka was unreachable then (-1), it
     // checks again itself.
     java.util.function.IntSupplier ledgerPartitions = () -> {
-      int known = ledgerAtStart.join();
-      return known > 0 ? known : LedgerTopic.ensure(admin, ledgerOptions.topic(), config.get(TOPIC_INPUT), ledgerOptions.keepMs());
+      int known = ledgerReady.join();
+      if (known > 0) {
+        return known;
+      }
+      int found = LedgerTopic.ensure(admin, ledgerOptions.topic(), config.get(TOPIC_INPUT), ledgerOptions.keepMs());
+      ledgerPublisher.warm(List.of(ledgerOptions.topic())).toCompletionStage().toCompletableFuture().join();
+      return found;
     };
     if (config.get(INTAKE) == IntakeMode.SHARE) {
       // Every instance takes every partition's records: it follows the sends all of them record.

@@ -181,7 +181,7 @@ public final class KafkaClients {
    * 5 minutes): the worker sends from its event loop, where a send to a topic whose metadata Kafka
    * forgot waits for a fetch of it (up to {@code max.block.ms} with the broker away), and its topics
    * are few and fixed, some of them quiet for hours (failed results, dead letters, the ledger of an
-   * idle worker). Not covered: a client that finds no broker rebootstraps and forgets every topic.
+   * idle worker). For the producers that send from an event loop, see {@link #eventLoopProducer}.
    */
   public Map<String, String> producer(String clientId) {
     Map<String, String> p = new LinkedHashMap<>();
@@ -191,12 +191,31 @@ public final class KafkaClients {
     // Fail a send within 30 s so the worker notices a broker outage, reports not-ready and retries.
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-results");
     p.putAll(known(sections.get(Section.COMMON), PassThroughCheck.PRODUCER_DEF.names()));
     p.putAll(sections.get(Section.PRODUCER));
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.putAll(PRODUCER_FORCED);
+    return p;
+  }
+
+  /**
+   * Properties of a producer whose {@code send} is called on an event loop (the result and ledger
+   * producers): {@link #producer}'s, with {@code max.block.ms=0} whatever the pass-through properties
+   * say, so that Kafka's {@code send} never waits on that loop. Without it, {@code send} waits for a
+   * topic's metadata it does not have, and for buffer space, up to {@code max.block.ms}: a minute by
+   * Kafka's default, 10 s by {@link #producer}'s. A producer that finds no broker rebootstraps
+   * (Kafka 4's {@code metadata.recovery.strategy=rebootstrap}) and forgets every topic, so during an
+   * outage every send would wait that long. With 0 such a send fails at once with a
+   * {@link org.apache.kafka.common.errors.TimeoutException} ("not present in metadata after 0 ms"),
+   * which the publishers retry like any refusal, and the fetch it asked for goes on in Kafka's I/O
+   * thread. {@code partitionsFor} does not wait either: fetching ahead polls it (see the publishers'
+   * {@code warm}).
+   */
+  public Map<String, String> eventLoopProducer(String clientId) {
+    Map<String, String> p = producer(clientId);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
     return p;
   }
 

@@ -14,13 +14,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The part both publishers share: a record handed to {@link #send} goes to Kafka's producer straight
  * from the event loop and is sent again until Kafka acknowledges it, and its future completes on
- * {@code context}.
+ * {@code context}. The producer must not block ({@code max.block.ms=0}, as
+ * {@code KafkaClients.eventLoopProducer} sets): a send that would wait for metadata or buffer space
+ * is then refused at once, and retried as below, instead of keeping the event loop.
  *
  * <p>Guarantee: the future succeeds only once Kafka acknowledged the record; it fails only with
  * {@link RecordTooLargeException} (the same bytes cannot succeed) or when {@link #close} was called
@@ -41,6 +44,12 @@ final class AckedSends {
 
   /** Both publishers' delay before each retry round of refused sends: 200 ms up to 5 s, jittered. */
   static final Backoff RETRY = ExponentialJitterBackoff.of(200, 5000);
+
+  /** How long {@link #warm} asks for a topic's metadata before leaving it to the first send. */
+  static final Duration WARM_WITHIN = Duration.ofSeconds(10);
+
+  /** How often {@link #warm} asks. */
+  static final long WARM_POLL_MS = 20;
 
   /** What a publisher does when its sends stop or start getting through. Called on {@code context}. */
   interface Listener {
@@ -92,17 +101,34 @@ final class AckedSends {
   }
 
   /**
-   * Fetches the metadata of {@code topics} on worker threads, so that no send waits for it on the
-   * event loop (Kafka's {@code send} does, up to {@code max.block.ms} when the broker cannot answer).
-   * Best effort, never fails: a topic that cannot be described now is fetched by its first send. Any
-   * thread.
+   * Fetches the metadata of {@code topics} on worker threads, so that the first sends to them are not
+   * refused for the lack of it. The producer should not block ({@code max.block.ms=0}, as
+   * {@code KafkaClients.eventLoopProducer} sets): {@code partitionsFor} then answers at once, and is
+   * asked again every {@value #WARM_POLL_MS} ms until Kafka's I/O thread has fetched the topic, for up
+   * to {@link #WARM_WITHIN} by {@code clock}. Best effort, never fails: a topic not fetched by then is
+   * fetched by its first send, which is refused and retried meanwhile. Any thread.
    */
   Future<Void> warm(List<String> topics) {
-    return Future.all(topics.stream().map(t -> context.<Object>executeBlocking(() -> producer.partitionsFor(t), false)
+    return Future.all(topics.stream().map(t -> context.<Object>executeBlocking(() -> describe(t), false)
         .recover(e -> {
           LOG.debug("metadata of {} not fetched ahead ({})", t, e.toString());
           return Future.succeededFuture();
         })).toList()).mapEmpty();
+  }
+
+  /** On a worker thread: {@code partitionsFor} until it answers or {@link #WARM_WITHIN} has passed. */
+  private Object describe(String topic) throws InterruptedException {
+    long deadline = clock.millis() + WARM_WITHIN.toMillis();
+    while (true) {
+      try {
+        return producer.partitionsFor(topic);
+      } catch (TimeoutException e) { // not fetched yet: the call asked Kafka's I/O thread to
+        if (clock.millis() >= deadline) {
+          throw e;
+        }
+        Thread.sleep(WARM_POLL_MS);
+      }
+    }
   }
 
   /** Whether the last answer was a refusal and nothing got through since. */
@@ -131,7 +157,7 @@ final class AckedSends {
     try {
       producer.send(a.record, (meta, error) -> arrived(a, error));
     } catch (RuntimeException e) {
-      arrived(a, e); // closed, buffer full past max.block.ms, ...
+      arrived(a, e); // closed, a serializer's failure, ...
     }
   }
 

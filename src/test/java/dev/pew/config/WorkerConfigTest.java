@@ -158,6 +158,21 @@ class WorkerConfigTest {
     new org.apache.kafka.clients.producer.ProducerConfig(new java.util.HashMap<String, Object>(p));
   }
 
+  /**
+   * The result and ledger producers send from the event loop: their {@code send} never waits there,
+   * whatever the operator passed through (which the other producers, on threads of their own, keep).
+   */
+  @Test
+  void eventLoopProducersNeverBlockWhateverIsPassedThrough() {
+    KafkaClients kafka = valid().kafka(KafkaClients.Section.PRODUCER,
+        Map.of(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000")).build().kafka();
+
+    assertThat(kafka.eventLoopProducer("w")).containsEntry(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "0")
+        .containsEntry(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, "w-results");
+    assertThat(kafka.producer("w")).containsEntry(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
+    new org.apache.kafka.clients.producer.ProducerConfig(new java.util.HashMap<String, Object>(kafka.eventLoopProducer("w")));
+  }
+
   @Test
   void describeListsEveryKeyOnOneLine() {
     WorkerConfig c = valid().kafka(KafkaClients.Section.COMMON, Map.of("security.protocol", "SSL")).build();

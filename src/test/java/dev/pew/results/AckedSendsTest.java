@@ -187,6 +187,50 @@ class AckedSendsTest {
     }
   }
 
+  /**
+   * A producer that never blocks ({@code max.block.ms=0}) answers {@code partitionsFor} with a
+   * timeout until its I/O thread has the topic: the fetch ahead asks again until it answers.
+   */
+  @Test
+  void fetchingAheadAsksANonBlockingProducerAgainUntilItKnowsTheTopic() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    MockProducer<byte[], byte[]> fetching = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+      @Override
+      public List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
+        if (asked.incrementAndGet() < 4) {
+          throw new TimeoutException("Topic " + topic + " not present in metadata after 0 ms.");
+        }
+        return List.of(new org.apache.kafka.common.PartitionInfo(topic, 0, null, null, null));
+      }
+    };
+    AckedSends sends = onLoop(() -> new AckedSends(context, fetching, r -> 1, clock, listener));
+
+    sends.warm(List.of("t")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertThat(asked).hasValue(4);
+  }
+
+  @Test
+  void fetchingAheadGivesUpWithoutFailingOnceItsTimeHasPassed() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    MockProducer<byte[], byte[]> unknown = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+      @Override
+      public List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
+        if (asked.incrementAndGet() == 2) {
+          clock.advance(AckedSends.WARM_WITHIN);
+        }
+        throw new TimeoutException("Topic " + topic + " not present in metadata after 0 ms.");
+      }
+    };
+    AckedSends sends = onLoop(() -> new AckedSends(context, unknown, r -> 1, clock, listener));
+
+    Future<Void> warmed = sends.warm(List.of("t"));
+    warmed.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertThat(warmed.succeeded()).isTrue();
+    assertThat(asked).as("asked until the clock passed its time, then left to the first send").hasValue(2);
+  }
+
   private AckedSends sends(Backoff backoff) throws Exception {
     return onLoop(() -> new AckedSends(context, producer, backoff, clock, listener));
   }

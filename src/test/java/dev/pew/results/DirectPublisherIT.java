@@ -2,6 +2,7 @@ package dev.pew.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pew.kafka.KafkaClients;
 import dev.pew.testing.KafkaProcess;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,7 +14,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -67,15 +72,109 @@ class DirectPublisherIT {
     }
   }
 
+  /**
+   * A producer that finds no broker rebootstraps (Kafka 4's {@code metadata.recovery.strategy}
+   * default) and forgets every topic, so a send during the outage lacks its topic's metadata; with
+   * the worker's event-loop producer properties it is refused at once and retried, instead of keeping
+   * the event loop for {@code max.block.ms} (10 s with the worker's other producers' properties). A
+   * send every 20 ms through a kill -9 and a restart: no send keeps the loop, the loop's ticks never
+   * stall, and every send is acknowledged once the broker is back.
+   */
+  @Test
+  void sendsThroughABrokerOutageNeverKeepTheEventLoopAndAllGetThrough(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Context context = vertx.getOrCreateContext();
+    DirectPublisher publisher = null;
+    try (KafkaProcess broker = KafkaProcess.start(dir)) {
+      String topic = "ledger-outage";
+      try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      }
+      publisher = new DirectPublisher(context, new KafkaClients(broker.bootstrapServers(), "outage",
+          new KafkaClients.Sections(), false).eventLoopProducer("outage"), Clock.systemUTC());
+      publisher.warm(List.of(topic)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+      DirectPublisher p = publisher;
+      List<Future<Void>> sent = new CopyOnWriteArrayList<>();
+      AtomicLong longestSendNanos = new AtomicLong();
+      AtomicLong longestGapNanos = new AtomicLong();
+      AtomicInteger ticks = new AtomicInteger();
+      AtomicBoolean sending = new AtomicBoolean(true);
+      context.runOnContext(v -> {
+        long[] last = {System.nanoTime()};
+        vertx.setPeriodic(20, id -> {
+          long now = System.nanoTime();
+          longestGapNanos.accumulateAndGet(now - last[0], Math::max);
+          last[0] = now;
+          if (!sending.get()) {
+            vertx.cancelTimer(id);
+            return;
+          }
+          long t0 = System.nanoTime();
+          sent.add(p.send(new ProducerRecord<>(topic, bytes("k"), bytes("v" + ticks.get()))));
+          longestSendNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+          ticks.incrementAndGet();
+        });
+      });
+      awaitTicks(ticks, 20);
+      broker.close(); // kill -9: the producer finds no broker and rebootstraps
+      awaitTicks(ticks, ticks.get() + 250); // about 5 s of sends without a broker
+      broker.resume();
+      awaitTicks(ticks, ticks.get() + 25);
+      sending.set(false);
+
+      org.awaitility.Awaitility.await("every send acknowledged").atMost(Duration.ofSeconds(90))
+          .until(() -> sent.stream().allMatch(Future::isComplete));
+      assertThat(sent).hasSizeGreaterThan(290).allMatch(Future::succeeded);
+      assertThat(Duration.ofNanos(longestSendNanos.get())).as("the longest send call").isLessThan(Duration.ofSeconds(1));
+      assertThat(Duration.ofNanos(longestGapNanos.get())).as("the longest gap between two 20 ms ticks")
+          .isLessThan(Duration.ofSeconds(2));
+    } finally {
+      if (publisher != null) {
+        close(context, publisher);
+      }
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Until the event loop has ticked {@code n} times in all; bounded, so a stalled loop fails the test. */
+  private static void awaitTicks(AtomicInteger ticks, int n) {
+    org.awaitility.Awaitility.await("tick " + n).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        .until(() -> ticks.get() >= n);
+  }
+
   @Test
   void warmingATopicThatCannotBeDescribedStillSucceeds() throws Exception {
     Vertx vertx = Vertx.vertx();
     Context context = vertx.getOrCreateContext();
     try {
       // Nothing listens on the loopback's port 9 (discard): the fetch times out, the warm reports nothing.
+      // The clock moves 5 s each time it is read, so the fetch gives up at its second ask, not after 10 s.
+      AtomicLong millis = new AtomicLong();
+      Clock leaping = new Clock() {
+        @Override
+        public long millis() {
+          return millis.addAndGet(5_000);
+        }
+
+        @Override
+        public java.time.Instant instant() {
+          return java.time.Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+          return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+      };
       DirectPublisher publisher = new DirectPublisher(context, Map.of(
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9",
-          ProducerConfig.MAX_BLOCK_MS_CONFIG, "200"), Clock.systemUTC());
+          ProducerConfig.MAX_BLOCK_MS_CONFIG, "0"), leaping);
       Future<Void> warmed = publisher.warm(List.of("nowhere"));
       warmed.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(warmed.succeeded()).isTrue();
