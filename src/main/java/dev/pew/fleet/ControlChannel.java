@@ -162,6 +162,7 @@ public final class ControlChannel implements AutoCloseable {
           m.encode()), (meta, error) -> {
             if (error != null) {
               lastWriteFailure = clock.millis();
+              LOG.debug("fleet: a control message was not written ({})", error.toString());
             }
           });
     }

@@ -191,7 +191,7 @@ public final class KafkaClients {
     // Fail a send within 30 s so the worker notices a broker outage, reports not-ready and retries.
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-results");
     p.putAll(known(sections.get(Section.COMMON), PassThroughCheck.PRODUCER_DEF.names()));
     p.putAll(sections.get(Section.PRODUCER));

@@ -171,6 +171,9 @@ class WorkerConfigTest {
         .containsEntry(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, "w-results");
     assertThat(kafka.producer("w")).containsEntry(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
     new org.apache.kafka.clients.producer.ProducerConfig(new java.util.HashMap<String, Object>(kafka.eventLoopProducer("w")));
+    // The control-channel and replay producers wait for metadata on their own threads, 10 s at most.
+    assertThat(valid().build().kafka().producer("w"))
+        .containsEntry(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
   }
 
   @Test
