@@ -81,7 +81,7 @@ final class AckedSends {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ArrayDeque<Answer> waiting = new ArrayDeque<>();
   private volatile boolean failing;
-  private boolean closed;
+  private volatile boolean closed; // read by the fetch ahead's worker thread too
   private long failingSince;
   private long retryTimer = -1;
   private int round;
@@ -111,15 +111,20 @@ final class AckedSends {
   Future<Void> warm(List<String> topics) {
     return Future.all(topics.stream().map(t -> context.<Object>executeBlocking(() -> describe(t), false)
         .recover(e -> {
-          LOG.debug("metadata of {} not fetched ahead ({})", t, e.toString());
+          if (!closed) {
+            // The broker is away, or the topic is missing and Kafka does not create it: its sends will be
+            // refused and retried until it can be written, so say so now rather than at the first send.
+            LOG.warn("topic {}: its metadata could not be fetched at start ({}); sends to it are refused and "
+                + "retried until it can be written", t, e.toString());
+          }
           return Future.succeededFuture();
         })).toList()).mapEmpty();
   }
 
-  /** On a worker thread: {@code partitionsFor} until it answers or {@link #WARM_WITHIN} has passed. */
+  /** On a worker thread: {@code partitionsFor} until it answers, {@link #WARM_WITHIN} has passed or this closes. */
   private Object describe(String topic) throws InterruptedException {
     long deadline = clock.millis() + WARM_WITHIN.toMillis();
-    while (true) {
+    while (!closed) {
       try {
         return producer.partitionsFor(topic);
       } catch (TimeoutException e) { // not fetched yet: the call asked Kafka's I/O thread to
@@ -129,6 +134,7 @@ final class AckedSends {
         Thread.sleep(WARM_POLL_MS);
       }
     }
+    return null; // closed meanwhile: nothing to warm for
   }
 
   /** Whether the last answer was a refusal and nothing got through since. */

@@ -231,6 +231,29 @@ class AckedSendsTest {
     assertThat(asked).as("asked until the clock passed its time, then left to the first send").hasValue(2);
   }
 
+  @Test
+  void fetchingAheadStopsWhenThePublisherCloses() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    MockProducer<byte[], byte[]> unknown = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+      @Override
+      public List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
+        asked.incrementAndGet();
+        throw new TimeoutException("Topic " + topic + " not present in metadata after 0 ms.");
+      }
+    };
+    AckedSends sends = onLoop(() -> new AckedSends(context, unknown, r -> 1, clock, listener));
+    Future<Void> warmed = sends.warm(List.of("t")); // the clock stands still: only closing ends it
+    await(() -> asked.get() > 1);
+
+    onLoop(() -> {
+      sends.close();
+      return null;
+    });
+
+    warmed.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(warmed.succeeded()).isTrue();
+  }
+
   private AckedSends sends(Backoff backoff) throws Exception {
     return onLoop(() -> new AckedSends(context, producer, backoff, clock, listener));
   }
