@@ -176,12 +176,12 @@ public final class KafkaClients {
   }
 
   /**
-   * Properties of the result producer: {@code acks=all}, idempotent. It keeps the metadata of every
-   * topic it has sent to for as long as it lives ({@code metadata.max.idle.ms}: ten years, not Kafka's
-   * 5 minutes): the worker sends from its event loop, where a send to a topic whose metadata Kafka
-   * forgot waits for a fetch of it (up to {@code max.block.ms} with the broker away), and its topics
-   * are few and fixed, some of them quiet for hours (failed results, dead letters, the ledger of an
-   * idle worker). For the producers that send from an event loop, see {@link #eventLoopProducer}.
+   * Properties of the worker's producers: {@code acks=all}, idempotent. Each keeps the metadata of
+   * every topic it has sent to for as long as it lives ({@code metadata.max.idle.ms}: ten years, not
+   * Kafka's 5 minutes): a send to a topic whose metadata Kafka forgot waits for a fetch of it (up to
+   * {@code max.block.ms}), or, from the event loop ({@link #eventLoopProducer}), is refused and
+   * retried, holding intake meanwhile; and the worker's topics are few and fixed, some of them quiet
+   * for hours (failed results, dead letters, the ledger of an idle worker).
    */
   public Map<String, String> producer(String clientId) {
     Map<String, String> p = new LinkedHashMap<>();
