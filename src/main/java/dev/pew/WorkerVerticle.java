@@ -25,7 +25,6 @@ import dev.pew.ledger.Ledger;
 import dev.pew.ledger.LedgerFollower;
 import dev.pew.ledger.LedgerOptions;
 import dev.pew.ledger.LedgerRestore;
-import dev.pew.ledger.LedgerTopic;
 import dev.pew.ops.OpsServer;
 import dev.pew.ops.StateGauges;
 import dev.pew.ops.StatusReporter;
@@ -47,10 +46,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,22 +106,13 @@ public final class WorkerVerticle extends VerticleBase {
    */
   @Override
   public Future<?> start() {
-    CompletableFuture<Integer> ledgerAtStart = new CompletableFuture<>();
     kafka = new WorkerKafkaClients(vertx, config.kafka(), instanceId);
     return tokenSource().compose(t -> {
       token = t;
       return kafka.createAdmin();
     }).compose(a -> {
       admin = a;
-      Future<Integer> ledgerChecked = vertx.executeBlocking(this::ledgerPartitions);
-      ledgerChecked.onComplete(ar -> {
-        if (ar.succeeded()) {
-          ledgerAtStart.complete(ar.result());
-        } else {
-          ledgerAtStart.completeExceptionally(ar.cause());
-        }
-      });
-      wire(ledgerAtStart);
+      LedgerAtStart ledgerAtStart = wire();
       StateGauges gauges = new StateGauges(metrics.registry());
       gauges.bind(status);
       gauges.bindThrottle(dispatcher.throttle());
@@ -134,7 +122,7 @@ public final class WorkerVerticle extends VerticleBase {
           .onSuccess(o -> ops = o);
       fleet.start();
       Future<Void> joined = Future.fromCompletionStage(intake.start(), context);
-      return Future.all(ledgerChecked, opsDeployed, joined);
+      return Future.all(ledgerAtStart.checked(), opsDeployed, joined);
     }).onSuccess(v -> {
       statusReporter = new StatusReporter(vertx, status, metrics);
       statusReporter.start(config.get(STATUS_INTERVAL_MS));
@@ -156,7 +144,16 @@ public final class WorkerVerticle extends VerticleBase {
     return Future.succeededFuture(config.get(XC_API_TOKEN).map(TokenSource::of).orElse(TokenSource.none()));
   }
 
-  private void wire(CompletableFuture<Integer> ledgerAtStart) {
+  /** Makes the worker's parts, the ledger topic's check at start first (it runs while the rest is made). */
+  private LedgerAtStart wire() {
+    publisher = new ResultPublisher(context, kafka.resultProducer(), metrics, clock);
+    Future<Void> resultsWarm = publisher.warm(java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(config.get(TOPIC_SENT), config.get(TOPIC_FAILED)), config.get(TOPIC_DEAD_LETTER).stream()).toList());
+    ledgerPublisher = new DirectPublisher(context, kafka.ledgerProducer(), clock);
+    LedgerOptions ledgerOptions = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS));
+    LedgerAtStart ledgerAtStart = new LedgerAtStart(vertx, admin, ledgerOptions, config.get(TOPIC_INPUT), ledgerPublisher,
+        resultsWarm);
+    java.util.function.IntSupplier ledgerPartitions = ledgerAtStart::partitions;
     xc = new WebClientXcClient(vertx, new XcClientOptions()
         .setEndpoint(config.get(XC_ENDPOINT_URL))
         .setTimeoutMs(config.get(REQUEST_TIMEOUT_MS))
@@ -164,30 +161,6 @@ public final class WorkerVerticle extends VerticleBase {
         .setClientP12(config.get(XC_CLIENT_P12).orElse(null))
         .setClientP12Password(config.get(XC_CLIENT_P12_PASSWORD).orElse(""))
         .setCaFile(config.get(XC_CA_FILE).orElse(null)), token);
-    publisher = new ResultPublisher(context, kafka.resultProducer(), metrics, clock);
-    Future<Void> resultsWarm = publisher.warm(java.util.stream.Stream.concat(
-        java.util.stream.Stream.of(config.get(TOPIC_SENT), config.get(TOPIC_FAILED)), config.get(TOPIC_DEAD_LETTER).stream()).toList());
-    ledgerPublisher = new DirectPublisher(context, kafka.ledgerProducer(), clock);
-    LedgerOptions ledgerOptions = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS));
-    // Both producers send from this event loop and never wait there (max.block.ms=0): a send to a topic
-    // whose metadata they lack is refused and retried. So the topics' metadata is fetched off the loop
-    // at start (the ledger topic's once the check made at start knows it exists), and the first restore
-    // waits for that fetch, as the first call waits for the first restore: the first sends find it
-    // (each fetch gives up after 10 s, when its topic is left to its first send).
-    CompletableFuture<Integer> ledgerReady = ledgerAtStart.thenCompose(partitions ->
-        (partitions > 0 ? ledgerPublisher.warm(List.of(ledgerOptions.topic())) : Future.<Void>succeededFuture())
-            .compose(v -> resultsWarm).map(partitions).toCompletionStage());
-    // The first restore waits for the check made at start; when Kafka was unreachable then (-1), it
-    // checks again itself.
-    java.util.function.IntSupplier ledgerPartitions = () -> {
-      int known = ledgerReady.join();
-      if (known > 0) {
-        return known;
-      }
-      int found = LedgerTopic.ensure(admin, ledgerOptions.topic(), config.get(TOPIC_INPUT), ledgerOptions.keepMs());
-      ledgerPublisher.warm(List.of(ledgerOptions.topic())).toCompletionStage().toCompletableFuture().join();
-      return found;
-    };
     if (config.get(INTAKE) == IntakeMode.SHARE) {
       // Every instance takes every partition's records: it follows the sends all of them record.
       ledgerFollower = new LedgerFollower(ledgerOptions.topic(), ledgerPartitions, kafka::ledgerFollowReader,
@@ -230,21 +203,7 @@ public final class WorkerVerticle extends VerticleBase {
         config.get(ORDERING) == Ordering.KEY ? Optional.of(new KeySequencer()) : Optional.empty(), completions, metrics);
     intake = new IntakeFactory(config, instanceId, admin, pipeline, completions, ledger, metrics, clock).create();
     status = new WorkerStatusView(intake, publisher, hold, dispatcher, pipeline, fleet, ledger);
-  }
-
-  /**
-   * The ledger topic's partition count, creating the topic when missing; a topic the worker may not
-   * create stops start-up (exit code 2). With Kafka unreachable now, -1: the first restore finds out.
-   */
-  private int ledgerPartitions() {
-    try {
-      long keepMs = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS)).keepMs();
-      return LedgerTopic.ensure(admin, config.get(TOPIC_LEDGER), config.get(TOPIC_INPUT), keepMs);
-    } catch (IllegalStateException e) {
-      LOG.warn("ledger: topic {} could not be checked at start ({}); the first restore checks it", config.get(TOPIC_LEDGER),
-          e.getMessage());
-      return -1;
-    }
+    return ledgerAtStart;
   }
 
   @Override

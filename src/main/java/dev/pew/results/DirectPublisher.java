@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends with Kafka's own producer, straight from the event loop (its {@code send} does not block
- * once the topic's metadata is known) and back on {@code context}: no hop through a worker thread,
- * for sends whose latency a call's permit waits for (the ledger).
+ * Sends with Kafka's own producer, straight from the event loop and back on {@code context}: no hop
+ * through a worker thread, for sends whose latency a call's permit waits for (the ledger). Give it
+ * {@code KafkaClients.eventLoopProducer}'s properties ({@code max.block.ms=0}), so that its
+ * {@code send} never blocks that loop.
  *
  * <p>Guarantee: as {@link Publisher}; a refused send is retried until Kafka acknowledges it or the
  * publisher closes, every waiting send on one timer, rounds apart as {@link AckedSends#RETRY}
