@@ -43,6 +43,8 @@ class AckedSendsTest {
   private final ManualClock clock = new ManualClock(Instant.parse("2026-12-03T10:00:00Z"));
   private final List<Integer> roundsAsked = Collections.synchronizedList(new ArrayList<>());
   private final List<String> heard = Collections.synchronizedList(new ArrayList<>());
+  /** How often a {@link #describing} producer was asked for a topic's partitions. */
+  private final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
   private final AckedSends.Listener listener = new AckedSends.Listener() {
     @Override
     public void refused(ProducerRecord<byte[], byte[]> record, Exception error, boolean first) {
@@ -193,17 +195,7 @@ class AckedSendsTest {
    */
   @Test
   void fetchingAheadAsksANonBlockingProducerAgainUntilItKnowsTheTopic() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-    MockProducer<byte[], byte[]> fetching = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()) {
-      @Override
-      public List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
-        if (asked.incrementAndGet() < 4) {
-          throw new TimeoutException("Topic " + topic + " not present in metadata after 0 ms.");
-        }
-        return List.of(new org.apache.kafka.common.PartitionInfo(topic, 0, null, null, null));
-      }
-    };
-    AckedSends sends = onLoop(() -> new AckedSends(context, fetching, r -> 1, clock, listener));
+    AckedSends sends = describing(ask -> ask >= 4);
 
     sends.warm(List.of("t")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -212,17 +204,12 @@ class AckedSendsTest {
 
   @Test
   void fetchingAheadGivesUpWithoutFailingOnceItsTimeHasPassed() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-    MockProducer<byte[], byte[]> unknown = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()) {
-      @Override
-      public List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
-        if (asked.incrementAndGet() == 2) {
-          clock.advance(AckedSends.WARM_WITHIN);
-        }
-        throw new TimeoutException("Topic " + topic + " not present in metadata after 0 ms.");
+    AckedSends sends = describing(ask -> {
+      if (ask == 2) {
+        clock.advance(AckedSends.WARM_WITHIN);
       }
-    };
-    AckedSends sends = onLoop(() -> new AckedSends(context, unknown, r -> 1, clock, listener));
+      return false;
+    });
 
     Future<Void> warmed = sends.warm(List.of("t"));
     warmed.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -233,15 +220,7 @@ class AckedSendsTest {
 
   @Test
   void fetchingAheadStopsWhenThePublisherCloses() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-    MockProducer<byte[], byte[]> unknown = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()) {
-      @Override
-      public List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
-        asked.incrementAndGet();
-        throw new TimeoutException("Topic " + topic + " not present in metadata after 0 ms.");
-      }
-    };
-    AckedSends sends = onLoop(() -> new AckedSends(context, unknown, r -> 1, clock, listener));
+    AckedSends sends = describing(ask -> false);
     Future<Void> warmed = sends.warm(List.of("t")); // the clock stands still: only closing ends it
     await(() -> asked.get() > 1);
 
@@ -252,6 +231,24 @@ class AckedSendsTest {
 
     warmed.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(warmed.succeeded()).isTrue();
+  }
+
+  /**
+   * Sends over a producer that never blocks: its {@code partitionsFor}, at its {@code n}-th ask
+   * ({@link #asked}), knows the topic when {@code knownAt.test(n)}, else answers the timeout Kafka's
+   * producer answers with {@code max.block.ms=0}.
+   */
+  private AckedSends describing(java.util.function.IntPredicate knownAt) throws Exception {
+    MockProducer<byte[], byte[]> describing = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+      @Override
+      public List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
+        if (knownAt.test(asked.incrementAndGet())) {
+          return List.of(new org.apache.kafka.common.PartitionInfo(topic, 0, null, null, null));
+        }
+        throw new TimeoutException("Topic " + topic + " not present in metadata after 0 ms.");
+      }
+    };
+    return onLoop(() -> new AckedSends(context, describing, r -> 1, clock, listener));
   }
 
   private AckedSends sends(Backoff backoff) throws Exception {

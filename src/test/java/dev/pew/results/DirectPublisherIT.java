@@ -43,10 +43,7 @@ class DirectPublisherIT {
     Context context = vertx.getOrCreateContext();
     DirectPublisher publisher = null;
     try (KafkaProcess broker = KafkaProcess.start(dir)) {
-      String topic = "ledger-warm";
-      try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-      }
+      String topic = createTopic(broker, "ledger-warm");
       publisher = new DirectPublisher(context, Map.of(
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
           ProducerConfig.ACKS_CONFIG, "all",
@@ -54,7 +51,7 @@ class DirectPublisherIT {
           ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000",
           ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
           ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000"), Clock.systemUTC());
-      publisher.warm(List.of(topic)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      warm(publisher, topic);
 
       broker.close(); // kill -9: no controlled shutdown, no last word to the producer
       DirectPublisher p = publisher;
@@ -86,13 +83,10 @@ class DirectPublisherIT {
     Context context = vertx.getOrCreateContext();
     DirectPublisher publisher = null;
     try (KafkaProcess broker = KafkaProcess.start(dir)) {
-      String topic = "ledger-outage";
-      try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-      }
+      String topic = createTopic(broker, "ledger-outage");
       publisher = new DirectPublisher(context, new KafkaClients(broker.bootstrapServers(), "outage",
           new KafkaClients.Sections(), false).eventLoopProducer("outage"), Clock.systemUTC());
-      publisher.warm(List.of(topic)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      warm(publisher, topic);
 
       DirectPublisher p = publisher;
       List<Future<Void>> sent = new CopyOnWriteArrayList<>();
@@ -182,6 +176,18 @@ class DirectPublisherIT {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  private static String createTopic(KafkaProcess broker, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    return topic;
+  }
+
+  /** Fetches the topic's metadata ahead, as the worker does at start, and waits for it. */
+  private static void warm(DirectPublisher publisher, String topic) throws Exception {
+    publisher.warm(List.of(topic)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private static void close(Context context, DirectPublisher publisher) throws Exception {
