@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,18 +145,18 @@ class WorkerConfigTest {
   }
 
   /**
-   * The worker sends from its event loop, where Kafka's {@code send} to a topic whose metadata the
-   * producer forgot (after 5 minutes without a send, by default) waits for a fetch: every producer
-   * keeps its topics' metadata for its life, and Kafka accepts the value without overflowing.
+   * A send to a topic whose metadata the producer forgot (after 5 minutes without a send, by default)
+   * waits for a fetch, or, from the event loop, is refused and retried: every producer keeps its
+   * topics' metadata for its life, and Kafka accepts the value without overflowing.
    */
   @Test
   void producersKeepTheMetadataOfTopicsTheySendToRarely() {
     Map<String, String> p = valid().build().kafka().producer("w");
 
-    long idleMs = Long.parseLong(p.get(org.apache.kafka.clients.producer.ProducerConfig.METADATA_MAX_IDLE_CONFIG));
+    long idleMs = Long.parseLong(p.get(ProducerConfig.METADATA_MAX_IDLE_CONFIG));
     assertThat(idleMs).isGreaterThanOrEqualTo(Duration.ofDays(365).toMillis());
     assertThat(System.currentTimeMillis() + idleMs).isPositive();
-    new org.apache.kafka.clients.producer.ProducerConfig(new java.util.HashMap<String, Object>(p));
+    new ProducerConfig(new java.util.HashMap<String, Object>(p));
   }
 
   /**
@@ -165,15 +166,15 @@ class WorkerConfigTest {
   @Test
   void eventLoopProducersNeverBlockWhateverIsPassedThrough() {
     KafkaClients kafka = valid().kafka(KafkaClients.Section.PRODUCER,
-        Map.of(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000")).build().kafka();
+        Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000")).build().kafka();
 
-    assertThat(kafka.eventLoopProducer("w")).containsEntry(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "0")
-        .containsEntry(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, "w-results");
-    assertThat(kafka.producer("w")).containsEntry(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
-    new org.apache.kafka.clients.producer.ProducerConfig(new java.util.HashMap<String, Object>(kafka.eventLoopProducer("w")));
+    assertThat(kafka.eventLoopProducer("w")).containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0")
+        .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "w-results");
+    assertThat(kafka.producer("w")).containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
+    new ProducerConfig(new java.util.HashMap<String, Object>(kafka.eventLoopProducer("w")));
     // The control-channel and replay producers wait for metadata on their own threads, 10 s at most.
     assertThat(valid().build().kafka().producer("w"))
-        .containsEntry(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
   }
 
   @Test
