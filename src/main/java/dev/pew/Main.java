@@ -41,6 +41,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    JvmDefaults.apply(System.getProperties());
     if (args.length > 0 && args[0].equals("replay")) {
       System.exit(ReplayCommand.run(List.of(args).subList(1, args.length), System.getenv(), System.out, System.err));
       return;
