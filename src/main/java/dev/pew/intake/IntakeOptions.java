@@ -11,8 +11,9 @@ import java.time.Duration;
  *     committed and let go (must stay well below {@code max.poll.interval.ms})
  * @param pollTimeout longest a poll waits for records while records are unfinished or offsets
  *     uncommitted; bounds how late a commit can be
- * @param idlePollTimeout longest a poll waits when nothing is unfinished, uncommitted, paused or
- *     restoring: a record that arrives still ends the poll at once; it bounds how late a stop is noticed
+ * @param idlePollTimeout longest a poll waits once the group is joined and nothing is unfinished,
+ *     uncommitted, paused or restoring: a record that arrives still ends the poll at once; it bounds how
+ *     late a stop is noticed
  */
 public record IntakeOptions(String topic, int maxBuffered, Duration revokeTimeout, Duration pollTimeout,
     Duration idlePollTimeout) {

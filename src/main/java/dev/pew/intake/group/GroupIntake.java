@@ -69,6 +69,7 @@ public final class GroupIntake implements Intake {
   private final OffsetTracker tracker = new OffsetTracker();
   private final Map<TopicPartition, PartitionLease> leases = new HashMap<>();
   private final PartitionPauses pauses;
+  private final PollTimeouts pollTimeouts;
   private final Rebalancing rebalancing;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -93,6 +94,7 @@ public final class GroupIntake implements Intake {
     this.metrics = metrics;
     this.clock = clock;
     this.pauses = new PartitionPauses(sink, options.maxBuffered());
+    this.pollTimeouts = new PollTimeouts(options.pollTimeout(), options.idlePollTimeout());
     this.rebalancing = new Rebalancing(this, tracker, leases, sink, metrics, listener, () -> stopRequested
         ? Math.max(0, TimeUnit.NANOSECONDS.toMillis(shutdownDeadlineNanos - System.nanoTime()))
         : options.revokeTimeout().toMillis());
@@ -196,17 +198,9 @@ public final class GroupIntake implements Intake {
     sampleLag();
   }
 
-  /**
-   * Short while paused (the loop keeps the group session and resumes promptly); the busy timeout
-   * while records are unfinished or offsets uncommitted (it bounds how late a commit is); the idle
-   * one otherwise, so that an idle worker does not spin (a record still ends the poll at once).
-   */
+  /** See {@link PollTimeouts}. */
   private Duration pollTimeout() {
-    if (pauses.paused()) {
-      return Duration.ofMillis(10);
-    }
-    boolean idle = sink.pending() == 0 && pauses.waitingPartitions() == 0 && commits.settled();
-    return idle ? options.idlePollTimeout() : options.pollTimeout();
+    return pollTimeouts.next(pauses.paused(), pauses.waitingPartitions(), inGroup, sink.pending() == 0 && commits.settled());
   }
 
   /** Per partition, not per record: one lease and one progress lookup for each partition's run of records. */
