@@ -11,9 +11,10 @@ import java.util.Properties;
  *   <li>{@code io.netty.jfr.enabled=false}: Netty 4.2's buffer allocator reports each chunk and
  *       buffer as a Java Flight Recorder event when JFR is available. Checking whether those events
  *       are enabled makes the JVM set up its JFR event machinery on the first HTTP request (about 130
- *       classes, some generated at run time, so class-data sharing cannot keep them), which measured
- *       90-190 ms of a cold worker's first call (docs/benchmarks.md, "Start-up: Netty's flight
- *       recorder events"). JFR itself keeps working; only Netty's allocator events are off.</li>
+ *       classes, some of them generated at run time, which class-data sharing cannot keep). That cost
+ *       a cold worker's first call 116 and 162 ms in two measured runs (docs/benchmarks.md,
+ *       "Start-up: Netty's flight-recorder events and the first poll"). JFR itself keeps working;
+ *       only Netty's allocator events are off.</li>
  * </ul>
  *
  * <p>Thread: the main thread, first thing in {@link Main#main}, before Netty's classes load.

@@ -16,7 +16,8 @@ import java.time.Duration;
  *   <li>{@code busy} (50 ms) otherwise, which includes the polls before the first assignment. A poll
  *       in which the group is joined runs the assignment callback, which pauses the new partitions
  *       until their restore. An idle-length first poll kept a starting worker's records waiting
- *       for the rest of its 500 ms after the restore had ended (docs/benchmarks.md, "Start-up").</li>
+ *       for the rest of its 500 ms after the restore had ended (docs/benchmarks.md, "Start-up: Netty's
+ *       flight-recorder events and the first poll").</li>
  * </ul>
  *
  * <p>Immutable; called on the intake thread.
