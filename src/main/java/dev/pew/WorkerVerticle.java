@@ -48,6 +48,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,13 +148,14 @@ public final class WorkerVerticle extends VerticleBase {
   /** Makes the worker's parts, the ledger topic's check at start first (it runs while the rest is made). */
   private LedgerAtStart wire() {
     publisher = new ResultPublisher(context, kafka.resultProducer(), metrics, clock);
-    Future<Void> resultsWarm = publisher.warm(java.util.stream.Stream.concat(
-        java.util.stream.Stream.of(config.get(TOPIC_SENT), config.get(TOPIC_FAILED)), config.get(TOPIC_DEAD_LETTER).stream()).toList());
+    ResultTopics resultTopics = new ResultTopics(config.get(TOPIC_SENT), config.get(TOPIC_FAILED),
+        config.get(TOPIC_DEAD_LETTER).orElse(null));
+    Future<Void> resultsWarm = publisher.warm(resultTopics.all());
     ledgerPublisher = new DirectPublisher(context, kafka.ledgerProducer(), clock);
     LedgerOptions ledgerOptions = LedgerOptions.of(config.get(TOPIC_LEDGER), config.get(DEDUP_WINDOW_MS));
     LedgerAtStart ledgerAtStart = new LedgerAtStart(vertx, admin, ledgerOptions, config.get(TOPIC_INPUT), ledgerPublisher,
         resultsWarm);
-    java.util.function.IntSupplier ledgerPartitions = ledgerAtStart::partitions;
+    IntSupplier ledgerPartitions = ledgerAtStart::partitions;
     xc = new WebClientXcClient(vertx, new XcClientOptions()
         .setEndpoint(config.get(XC_ENDPOINT_URL))
         .setTimeoutMs(config.get(REQUEST_TIMEOUT_MS))
@@ -196,8 +198,7 @@ public final class WorkerVerticle extends VerticleBase {
       dispatcher.wake();
     }));
 
-    Results results = new Results(vertx, new ResultTopics(config.get(TOPIC_SENT), config.get(TOPIC_FAILED),
-        config.get(TOPIC_DEAD_LETTER).orElse(null)), publisher, metrics, clock);
+    Results results = new Results(vertx, resultTopics, publisher, metrics, clock);
     Completions completions = new Completions();
     pipeline = new Pipeline(context, ledger, dispatcher, results,
         config.get(ORDERING) == Ordering.KEY ? Optional.of(new KeySequencer()) : Optional.empty(), completions, metrics);

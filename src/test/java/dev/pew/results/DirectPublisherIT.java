@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DirectPublisherIT {
 
+  private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
+  /** The publisher under test, closed after the test (and after its broker). */
+  private DirectPublisher publisher;
+
+  @AfterEach
+  void closePublisherAndVertx() throws Exception {
+    if (publisher != null) {
+      close(context, publisher);
+    }
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
   /**
    * A send after the broker crashed returns at once when the topic's metadata was fetched ahead: the
    * record waits in the producer, and the event loop goes on. Without the fetch ahead the send would
@@ -39,9 +53,6 @@ class DirectPublisherIT {
    */
   @Test
   void aWarmedTopicsSendReturnsAtOnceAfterTheBrokerCrashed(@TempDir Path dir) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    Context context = vertx.getOrCreateContext();
-    DirectPublisher publisher = null;
     try (KafkaProcess broker = KafkaProcess.start(dir)) {
       String topic = createTopic(broker, "ledger-warm");
       publisher = new DirectPublisher(context, Map.of(
@@ -54,18 +65,12 @@ class DirectPublisherIT {
       warm(publisher, topic);
 
       broker.close(); // kill -9: no controlled shutdown, no last word to the producer
-      DirectPublisher p = publisher;
       CompletableFuture<Future<Void>> returned = new CompletableFuture<>();
       context.runOnContext(v -> returned.complete(
-          p.send(new ProducerRecord<>(topic, bytes("k"), bytes("v")))));
+          publisher.send(new ProducerRecord<>(topic, bytes("k"), bytes("v")))));
 
       Future<Void> sent = returned.get(15, TimeUnit.SECONDS);
       assertThat(sent.isComplete()).as("a send waiting for the broker: neither acknowledged nor failed").isFalse();
-    } finally {
-      if (publisher != null) {
-        close(context, publisher);
-      }
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -79,16 +84,12 @@ class DirectPublisherIT {
    */
   @Test
   void sendsThroughABrokerOutageNeverKeepTheEventLoopAndAllGetThrough(@TempDir Path dir) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    Context context = vertx.getOrCreateContext();
-    DirectPublisher publisher = null;
     try (KafkaProcess broker = KafkaProcess.start(dir)) {
       String topic = createTopic(broker, "ledger-outage");
       publisher = new DirectPublisher(context, new KafkaClients(broker.bootstrapServers(), "outage",
           new KafkaClients.Sections(), false).eventLoopProducer("outage"), Clock.systemUTC());
       warm(publisher, topic);
 
-      DirectPublisher p = publisher;
       List<Future<Void>> sent = new CopyOnWriteArrayList<>();
       AtomicLong longestSendNanos = new AtomicLong();
       AtomicLong longestGapNanos = new AtomicLong();
@@ -105,7 +106,7 @@ class DirectPublisherIT {
             return;
           }
           long t0 = System.nanoTime();
-          sent.add(p.send(new ProducerRecord<>(topic, bytes("k"), bytes("v" + ticks.get()))));
+          sent.add(publisher.send(new ProducerRecord<>(topic, bytes("k"), bytes("v" + ticks.get()))));
           longestSendNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
           ticks.incrementAndGet();
         });
@@ -123,11 +124,6 @@ class DirectPublisherIT {
       assertThat(Duration.ofNanos(longestSendNanos.get())).as("the longest send call").isLessThan(Duration.ofSeconds(1));
       assertThat(Duration.ofNanos(longestGapNanos.get())).as("the longest gap between two 20 ms ticks")
           .isLessThan(Duration.ofSeconds(2));
-    } finally {
-      if (publisher != null) {
-        close(context, publisher);
-      }
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -139,43 +135,36 @@ class DirectPublisherIT {
 
   @Test
   void warmingATopicThatCannotBeDescribedStillSucceeds() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    Context context = vertx.getOrCreateContext();
-    try {
-      // Nothing listens on the loopback's port 9 (discard): the fetch times out, the warm reports nothing.
-      // The clock moves 5 s each time it is read, so the fetch gives up at its second ask, not after 10 s.
-      AtomicLong millis = new AtomicLong();
-      Clock leaping = new Clock() {
-        @Override
-        public long millis() {
-          return millis.addAndGet(5_000);
-        }
+    // Nothing listens on the loopback's port 9 (discard): the fetch times out, the warm reports nothing.
+    // The clock moves 5 s each time it is read, so the fetch gives up at its second ask, not after 10 s.
+    AtomicLong millis = new AtomicLong();
+    Clock leaping = new Clock() {
+      @Override
+      public long millis() {
+        return millis.addAndGet(5_000);
+      }
 
-        @Override
-        public java.time.Instant instant() {
-          return java.time.Instant.ofEpochMilli(millis());
-        }
+      @Override
+      public java.time.Instant instant() {
+        return java.time.Instant.ofEpochMilli(millis());
+      }
 
-        @Override
-        public java.time.ZoneId getZone() {
-          return java.time.ZoneOffset.UTC;
-        }
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
 
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-      };
-      DirectPublisher publisher = new DirectPublisher(context, Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9",
-          ProducerConfig.MAX_BLOCK_MS_CONFIG, "0"), leaping);
-      Future<Void> warmed = publisher.warm(List.of("nowhere"));
-      warmed.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      assertThat(warmed.succeeded()).isTrue();
-      close(context, publisher);
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+    publisher = new DirectPublisher(context, Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9",
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, "0"), leaping);
+    Future<Void> warmed = publisher.warm(List.of("nowhere"));
+    warmed.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(warmed.succeeded()).isTrue();
   }
 
   private static String createTopic(KafkaProcess broker, String topic) throws Exception {
